@@ -1,0 +1,19 @@
+"""Root URL map. Each app owns its patterns; practice pages live under /p/<slug>/."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("bedside.posts.urls")),
+    path("", include("bedside.practices.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Media from Django only in the embedded install; production serves it from the proxy.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
