@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "bedside.core",
     "bedside.practices",
     "bedside.posts",
+    "bedside.demo",
 ]
 
 MIDDLEWARE = [
@@ -158,7 +159,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- mail -------------------------------------------------------------------------------
-_email = dj_email_url.parse(env_str("EMAIL_URL", "console:"))
+# Production defaults to the machine's own mail server (as Django does); the console
+# backend would silently drop invitations and password resets.
+_email = dj_email_url.parse(
+    env_str("EMAIL_URL", "smtp://localhost:25" if IS_PRODUCTION else "console:")
+)
 _smtp_options = {
     "host": _email["EMAIL_HOST"],
     "port": _email["EMAIL_PORT"],
