@@ -8,6 +8,7 @@ not have an account.
 import secrets
 from datetime import time
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -68,6 +69,7 @@ class Practice(TimeStampedModel):
     specialty = models.CharField(max_length=120, blank=True)
     tagline = models.CharField(max_length=160, blank=True)
     about = models.TextField(blank=True, help_text="Markdown.")
+    about_html = models.TextField(blank=True, editable=False)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
@@ -76,7 +78,9 @@ class Practice(TimeStampedModel):
     logo = models.ImageField(upload_to="logos/", blank=True)
     logo_alt = models.CharField(max_length=200, blank=True)
     welcome_message = models.TextField(blank=True, help_text="Markdown, shown to new patients.")
+    welcome_html = models.TextField(blank=True, editable=False)
     guidelines = models.TextField(blank=True, help_text="Community guidelines, Markdown.")
+    guidelines_html = models.TextField(blank=True, editable=False)
     is_open_signup = models.BooleanField(
         default=True, help_text="Anyone may follow from the public page, without an invitation."
     )
@@ -208,6 +212,9 @@ class Invitation(TimeStampedModel):
     max_uses = models.PositiveIntegerField(null=True, blank=True)
     use_count = models.PositiveIntegerField(default=0)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the invitation email went out (sent once)."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -217,6 +224,11 @@ class Invitation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("join", kwargs={"token": self.token})
+
+    @property
+    def join_url(self) -> str:
+        """The absolute link printed on posters, encoded in the QR code and emailed."""
+        return f"{settings.SITE_URL}{self.get_absolute_url()}"
 
     def unusable_reason(self, now: "timezone.datetime | None" = None) -> str | None:
         """Why this link no longer works, in words for the visitor; None if it works."""
@@ -244,6 +256,7 @@ class StaffProfile(TimeStampedModel):
     specialties = models.CharField(max_length=250, blank=True)
     languages = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True, help_text="Markdown.")
+    bio_html = models.TextField(blank=True, editable=False)
     life_outside = models.TextField(blank=True, help_text="Hobbies and life outside the office.")
     fun_fact = models.CharField(max_length=250, blank=True)
     photo = models.ImageField(upload_to="team/", blank=True)
@@ -268,3 +281,12 @@ class StaffProfile(TimeStampedModel):
     @property
     def display_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def initials(self) -> str:
+        """Up to two letters for the placeholder shown when there is no photo."""
+        words = [w for w in self.name.split() if w[:1].isalpha()]
+        if not words:
+            return "?"
+        picked = [words[0], words[-1]] if len(words) > 1 else words[:1]
+        return "".join(w[0].upper() for w in picked)

@@ -21,6 +21,7 @@ from bedside.core.errors import NotAllowed, NotFound
 from bedside.practices.models import (
     STAFF_ROLES,
     Invitation,
+    Location,
     Membership,
     Practice,
     Role,
@@ -74,6 +75,8 @@ ROLE_GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_INVITATIONS: _PUBLISHERS,
     Action.INVITE_STAFF: _MANAGERS,
     Action.MANAGE_TEAM: _PUBLISHERS,
+    # Whoever manages the team edits any profile; others only their own (object rule).
+    Action.EDIT_PROFILE: _PUBLISHERS,
     Action.USE_STUDIO: frozenset(STAFF_ROLES),
     Action.CREATE_POST: frozenset(_AUTHORS),
     Action.EDIT_POST: frozenset(_AUTHORS),
@@ -200,7 +203,7 @@ def access_staff_profile(practice: Practice, profile_slug: str, *, viewer: AnyUs
         )
     except StaffProfile.DoesNotExist:
         raise NotFound("No such team member.") from None
-    if not profile.is_visible and not can(viewer, Action.MANAGE_TEAM, practice):
+    if not profile.is_visible and not can(viewer, Action.EDIT_PROFILE, profile):
         raise NotFound("No such team member.")
     return profile
 
@@ -210,3 +213,39 @@ def access_invitation(token: str) -> Invitation:
         return Invitation.objects.select_related("practice").get(token=token)
     except Invitation.DoesNotExist:
         raise NotFound("This invitation link is not valid.") from None
+
+
+def access_invitation_of(practice: Practice, invitation_id: int) -> Invitation:
+    """An invitation by id, only within ``practice`` (the studio's view of it)."""
+    try:
+        return Invitation.objects.select_related("practice").get(
+            pk=invitation_id, practice=practice
+        )
+    except Invitation.DoesNotExist:
+        raise NotFound("No such invitation.") from None
+
+
+def access_location(practice: Practice, location_id: int) -> Location:
+    try:
+        return Location.objects.select_related("practice").get(pk=location_id, practice=practice)
+    except Location.DoesNotExist:
+        raise NotFound("No such location.") from None
+
+
+def access_membership(practice: Practice, membership_id: int) -> Membership:
+    try:
+        return Membership.objects.select_related("practice").get(
+            pk=membership_id, practice=practice
+        )
+    except Membership.DoesNotExist:
+        raise NotFound("No such member.") from None
+
+
+def access_own_membership(user: AnyUser, practice: Practice) -> Membership:
+    """The signed-in user's own membership of ``practice``; NotFound for non-members."""
+    if not user.is_authenticated:
+        raise NotFound("You do not belong to this practice.")
+    try:
+        return Membership.objects.select_related("practice").get(user=user, practice=practice)
+    except Membership.DoesNotExist:
+        raise NotFound("You do not belong to this practice.") from None

@@ -1,6 +1,8 @@
 import factory
 from django.utils import timezone
 
+from bedside.core.sanitizer import render_markdown
+
 from bedside.practices.models import (
     Invitation,
     Location,
@@ -35,10 +37,13 @@ class PracticeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Riverside Clinic {n}")
     specialty = "Family medicine"
     about = "We care for families across the valley."
+    about_html = factory.LazyAttribute(lambda o: render_markdown(o.about))
     phone = "(555) 010-2000"
     booking_url = "https://booking.example.org/riverside"
     welcome_message = "Welcome! We are glad you are here."
+    welcome_html = factory.LazyAttribute(lambda o: render_markdown(o.welcome_message))
     guidelines = "Be kind. Share no one's private health details."
+    guidelines_html = factory.LazyAttribute(lambda o: render_markdown(o.guidelines))
     is_open_signup = True
 
 
@@ -90,3 +95,4 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     role_title = "Family physician"
     credentials = "MD"
     bio = "Cares for patients of every age."
+    bio_html = factory.LazyAttribute(lambda o: render_markdown(o.bio))
