@@ -1,0 +1,116 @@
+"""``manage.py demo``: everything `make demo` needs, in one process tree.
+
+Migrates, points the Site row at the demo's address, seeds the example practice if it is
+missing, then runs the two production processes side by side — gunicorn for the web and
+``db_worker`` for background tasks — until Ctrl-C, SIGTERM, or one of them stops.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from bedside.demo.management.commands.seed_demo import login_table
+from bedside.demo.seeding import demo_present, seed_demo
+
+WEB_WORKERS = 2
+POLL_SECONDS = 0.2
+STOP_GRACE_SECONDS = 10
+
+
+class Command(BaseCommand):
+    help = "Migrate, seed the example practice, and run the web server and worker together."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host, port = options["host"], options["port"]
+        site_url = os.environ.get("SITE_URL") or f"http://{host}:{port}"
+        call_command("migrate", interactive=False, verbosity=0)
+        self._point_site_at(site_url)
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+        if not demo_present():
+            self.stdout.write("Seeding the example practice, Riverside Family Health…")
+            seed_demo()
+        children = self._start(host, port, self._child_environment(site_url, host))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nBedside is running at {site_url}/p/riverside/")
+            + f"\n\n{login_table()}\n\nPress Ctrl-C to stop.\n"
+        )
+        self.stdout.flush()
+        sys.exit(_supervise(children))
+
+    def _point_site_at(self, site_url: str) -> None:
+        domain = urlsplit(site_url).netloc
+        Site.objects.update_or_create(
+            pk=settings.SITE_ID, defaults={"domain": domain, "name": "Bedside"}
+        )
+
+    def _child_environment(self, site_url: str, host: str) -> dict[str, str]:
+        env = dict(os.environ)
+        env.setdefault("SITE_URL", site_url)
+        if "ALLOWED_HOSTS" not in env and host not in settings.ALLOWED_HOSTS:
+            env["ALLOWED_HOSTS"] = ",".join([*settings.ALLOWED_HOSTS, host])
+        return env
+
+    def _start(self, host: str, port: int, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
+        manage = str(Path(settings.BASE_DIR) / "manage.py")
+        web = [
+            sys.executable, "-m", "gunicorn", "bedside.wsgi",
+            "--bind", f"{host}:{port}", "--workers", str(WEB_WORKERS),
+            "--access-logfile", "-",
+        ]  # fmt: skip
+        worker = [sys.executable, manage, "db_worker"]
+        # Own sessions: a terminal's Ctrl-C reaches only us, and we stop them in order.
+        return [
+            subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603
+            for command in (web, worker)
+        ]
+
+
+def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
+    """Forward SIGINT/SIGTERM to every child; return when one exits, with its code."""
+    received: list[int] = []
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGTERM, forward)
+    first = _wait_for_any(children)
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    code = first.returncode
+    if received and code in (0, -signal.SIGTERM):
+        return 0
+    return 128 - code if code < 0 else code
+
+
+def _wait_for_any(children: list[subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+    while True:
+        for child in children:
+            if child.poll() is not None:
+                return child
+        time.sleep(POLL_SECONDS)
