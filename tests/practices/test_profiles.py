@@ -17,8 +17,13 @@ from bedside.practices.services import (
     save_staff_profile,
     update_practice_profile,
 )
-from tests.factories import LocationFactory, MembershipFactory, StaffProfileFactory, image_bytes
-from tests.factories import member
+from tests.factories import (
+    LocationFactory,
+    MembershipFactory,
+    StaffProfileFactory,
+    image_bytes,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 
