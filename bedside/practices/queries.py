@@ -19,12 +19,16 @@ INVITATIONS_PAGE_SIZE = 50
 
 def visible_team(practice: Practice) -> list[StaffProfile]:
     """The team page: visible profiles in the practice's chosen order (one query)."""
-    return list(StaffProfile.objects.filter(practice=practice, is_visible=True))
+    return list(
+        StaffProfile.objects.filter(practice=practice, is_visible=True).select_related("practice")
+    )
 
 
 def studio_team(practice: Practice) -> list[StaffProfile]:
     """Every profile, hidden ones too, with the linked account for permission checks."""
-    return list(StaffProfile.objects.filter(practice=practice).select_related("membership"))
+    return list(
+        StaffProfile.objects.filter(practice=practice).select_related("practice", "membership")
+    )
 
 
 def locations_with_hours(practice: Practice) -> list[Location]:
