@@ -1,0 +1,147 @@
+"""Every action × every role × own/other practice, and an anonymous visitor.
+
+The expected table is written out by hand on purpose: it is the specification of who may
+do what, so a change to ``ROLE_GRANTS`` or to an object rule that is not also made here
+fails this test.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from bedside.posts.models import Status, Visibility
+from bedside.practices.models import Role
+from bedside.practices.permissions import Action, can
+from tests.factories import (
+    CommentFactory,
+    MembershipFactory,
+    PostFactory,
+    PracticeFactory,
+    StaffProfileFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+OWNER, ADMIN, EDITOR = Role.OWNER, Role.ADMIN, Role.EDITOR
+CLINICIAN, MODERATOR, PATIENT = Role.CLINICIAN, Role.MODERATOR, Role.PATIENT
+EVERYONE = frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, MODERATOR, PATIENT})
+NOBODY: frozenset[Role] = frozenset()
+
+# (action, object) -> the roles that may, on objects of the practice where they hold the role.
+OWN_PRACTICE: dict[tuple[Action, str], frozenset[Role]] = {
+    (Action.VIEW_PRACTICE, "practice"): EVERYONE,
+    (Action.FOLLOW_PRACTICE, "practice"): NOBODY,  # already members
+    (Action.VIEW_PATIENT_CONTENT, "practice"): EVERYONE,
+    (Action.EDIT_PRACTICE, "practice"): frozenset({OWNER, ADMIN}),
+    (Action.VIEW_MEMBERS, "practice"): frozenset({OWNER, ADMIN}),
+    (Action.MANAGE_MEMBERS, "practice"): frozenset({OWNER, ADMIN}),
+    (Action.MANAGE_INVITATIONS, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.INVITE_STAFF, "practice"): frozenset({OWNER, ADMIN}),
+    (Action.MANAGE_TEAM, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.USE_STUDIO, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, MODERATOR}),
+    (Action.CREATE_POST, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
+    (Action.EDIT_PROFILE, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.EDIT_PROFILE, "own_profile"): EVERYONE,
+    (Action.EDIT_PROFILE, "colleague_profile"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.VIEW_POST, "public_post"): EVERYONE,
+    (Action.VIEW_POST, "patients_post"): EVERYONE,
+    (Action.VIEW_POST, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.VIEW_POST, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
+    (Action.EDIT_POST, "public_post"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.EDIT_POST, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.EDIT_POST, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
+    (Action.PUBLISH_POST, "public_post"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.PUBLISH_POST, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.PUBLISH_POST, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
+    (Action.PIN_POST, "public_post"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.PIN_POST, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.PIN_POST, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.DELETE_POST, "public_post"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.DELETE_POST, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.DELETE_POST, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.REACT, "public_post"): EVERYONE,
+    (Action.REACT, "patients_post"): EVERYONE,
+    (Action.COMMENT, "public_post"): EVERYONE,
+    (Action.COMMENT, "patients_post"): EVERYONE,
+    (Action.HIDE_COMMENT, "comment_by_user"): frozenset({OWNER, ADMIN, EDITOR, MODERATOR}),
+    (Action.HIDE_COMMENT, "comment_by_other"): frozenset({OWNER, ADMIN, EDITOR, MODERATOR}),
+    (Action.DELETE_COMMENT, "comment_by_user"): EVERYONE,
+    (Action.DELETE_COMMENT, "comment_by_other"): frozenset({OWNER, ADMIN, EDITOR, MODERATOR}),
+}
+
+# Objects of a practice where the user holds no role: only what strangers may do.
+OTHER_PRACTICE_ALLOWED = {
+    (Action.VIEW_PRACTICE, "practice"),
+    (Action.FOLLOW_PRACTICE, "practice"),  # open sign-up, not yet a member
+    (Action.VIEW_POST, "public_post"),
+}
+ANONYMOUS_ALLOWED = {
+    (Action.VIEW_PRACTICE, "practice"),
+    (Action.VIEW_POST, "public_post"),
+}
+
+
+def objects_of(practice, user):
+    """One of each kind of object the table speaks of, in ``practice``, seen from ``user``."""
+    someone = UserFactory()
+    public_post = PostFactory(practice=practice, author=someone)
+    own_seat = user.memberships.filter(practice=practice).first() if user else None
+    colleague_seat = MembershipFactory(practice=practice, role=Role.CLINICIAN)
+    return {
+        "practice": practice,
+        "public_post": public_post,
+        "patients_post": PostFactory(
+            practice=practice, author=someone, visibility=Visibility.PATIENTS
+        ),
+        "draft_by_other": PostFactory(
+            practice=practice, author=someone, status=Status.DRAFT, published_at=None
+        ),
+        "draft_by_user": PostFactory(
+            practice=practice, author=user, status=Status.DRAFT, published_at=None
+        ),
+        "comment_by_user": CommentFactory(post=public_post, author=user or someone),
+        "comment_by_other": CommentFactory(post=public_post, author=someone),
+        # In a practice where the user has no seat, "their" profile cannot exist: it is
+        # then a profile linked to nobody, which they must not be able to edit either.
+        "own_profile": StaffProfileFactory(practice=practice, membership=own_seat),
+        "colleague_profile": StaffProfileFactory(practice=practice, membership=colleague_seat),
+    }
+
+
+def mismatches(user, objects, expected_allowed):
+    wrong = []
+    for action, kind in OWN_PRACTICE:
+        expected = (action, kind) in expected_allowed
+        if can(user, action, objects[kind]) != expected:
+            wrong.append(f"{action} on {kind}: expected {'allowed' if expected else 'refused'}")
+    return wrong
+
+
+def test_the_table_covers_every_action():
+    assert {action for action, _ in OWN_PRACTICE} == set(Action)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_role_in_its_own_practice(role):
+    practice = PracticeFactory()
+    user = MembershipFactory(practice=practice, role=role).user
+    allowed = {key for key, roles in OWN_PRACTICE.items() if role in roles}
+    assert mismatches(user, objects_of(practice, user), allowed) == []
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_role_in_another_practice(role):
+    own, other = PracticeFactory(), PracticeFactory()
+    user = MembershipFactory(practice=own, role=role).user
+    assert mismatches(user, objects_of(other, user), OTHER_PRACTICE_ALLOWED) == []
+
+
+def test_anonymous_visitor():
+    practice = PracticeFactory()
+    assert mismatches(AnonymousUser(), objects_of(practice, None), ANONYMOUS_ALLOWED) == []
+
+
+def test_nobody_follows_a_practice_that_is_invitation_only():
+    closed = PracticeFactory(is_open_signup=False)
+    stranger = MembershipFactory(role=Role.OWNER).user
+    assert not can(stranger, Action.FOLLOW_PRACTICE, closed)
