@@ -88,6 +88,12 @@ class Post(TimeStampedModel):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_post_has_published_at",
             ),
+            # The practice page shows one pinned post; pin_post unpins the previous one.
+            models.UniqueConstraint(
+                fields=["practice"],
+                condition=Q(is_pinned=True),
+                name="one_pinned_post_per_practice",
+            ),
         ]
 
     def __str__(self) -> str:

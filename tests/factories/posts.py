@@ -7,6 +7,7 @@ from PIL import Image
 
 from bedside.core.sanitizer import render_markdown
 from bedside.posts.models import Comment, Kind, Post, PostImage, Status, Topic, Visibility
+from bedside.posts.services import ImageUpload
 from tests.factories.practices import PracticeFactory, UserFactory
 
 
@@ -58,3 +59,20 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = "Thank you for sharing!"
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+
+
+def image_upload(
+    alt_text: str = "Our nurses at the health fair",
+    caption: str = "",
+    data: bytes | None = None,
+    size: int | None = None,
+    **image_kwargs: object,
+) -> ImageUpload:
+    """An upload as the composer hands it to ``add_post_images``; ``size`` may lie, cheaply."""
+    raw = data if data is not None else image_bytes(**image_kwargs)  # type: ignore[arg-type]
+    return ImageUpload(
+        file=io.BytesIO(raw),
+        size=len(raw) if size is None else size,
+        alt_text=alt_text,
+        caption=caption,
+    )
