@@ -16,7 +16,7 @@ INVITATION_TOKEN_KEY = "invitation_token"  # noqa: S105
 NEXT_JOIN_KEY = "next_join"
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # An invitation link opens sign-up even where open sign-up is off.
         if request.session.get(INVITATION_TOKEN_KEY):

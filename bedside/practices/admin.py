@@ -19,7 +19,7 @@ from bedside.practices.models import (
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "date_joined"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
@@ -34,13 +34,13 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ["groups"]
 
 
-class LocationInline(admin.StackedInline):
+class LocationInline(admin.StackedInline[Location, Practice]):
     model = Location
     extra = 0
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(admin.ModelAdmin[Practice]):
     list_display = ["name", "slug", "specialty", "is_open_signup", "created_at"]
     list_filter = ["is_open_signup"]
     search_fields = ["name", "slug"]
@@ -49,13 +49,13 @@ class PracticeAdmin(admin.ModelAdmin):
     inlines = [LocationInline]
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(admin.TabularInline[OpeningHours, Location]):
     model = OpeningHours
     extra = 0
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(admin.ModelAdmin[Location]):
     list_display = ["name", "practice", "city", "country"]
     list_select_related = ["practice"]
     search_fields = ["name", "city", "practice__name"]
@@ -63,7 +63,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["display_name", "practice", "role", "created_at"]
     list_filter = ["role"]
     list_select_related = ["practice"]
@@ -73,7 +73,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = [
         "label",
         "practice",
@@ -91,7 +91,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(admin.ModelAdmin[StaffProfile]):
     list_display = ["name", "practice", "role_title", "position", "is_visible"]
     list_filter = ["is_visible"]
     list_select_related = ["practice"]

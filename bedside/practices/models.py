@@ -6,7 +6,8 @@ not have an account.
 """
 
 import secrets
-from datetime import time
+from datetime import datetime, time
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -49,7 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     def __str__(self) -> str:
         return self.email
@@ -230,7 +231,7 @@ class Invitation(TimeStampedModel):
         """The absolute link printed on posters, encoded in the QR code and emailed."""
         return f"{settings.SITE_URL}{self.get_absolute_url()}"
 
-    def unusable_reason(self, now: "timezone.datetime | None" = None) -> str | None:
+    def unusable_reason(self, now: datetime | None = None) -> str | None:
         """Why this link no longer works, in words for the visitor; None if it works."""
         now = now or timezone.now()
         if self.revoked_at is not None:

@@ -102,7 +102,7 @@ def roles_by_practice(user: AnyUser) -> dict[int, Role]:
                 "practice_id", "role"
             )
         }
-        user._bedside_roles = cached  # type: ignore[union-attr]
+        user._bedside_roles = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -174,7 +174,7 @@ def _own_object_rule(user: AnyUser, role: Role | None, action: Action, obj: Any)
     if role is None:
         return False
     if action is Action.DELETE_COMMENT and _is(obj, "posts.Comment"):
-        return obj.author_id == user.pk
+        return bool(obj.author_id == user.pk)
     if action is Action.EDIT_PROFILE and isinstance(obj, StaffProfile):
         return obj.membership is not None and obj.membership.user_id == user.pk
     return False

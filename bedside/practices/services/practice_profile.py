@@ -37,7 +37,7 @@ def update_practice_profile(
     by: User,
     practice: Practice,
     details: PracticeDetails,
-    logo: UploadedFile | None = None,
+    logo: "UploadedFile[bytes] | None" = None,
     remove_logo: bool = False,
 ) -> Practice:
     """Save the practice's public profile; a logo needs alt text describing it."""

@@ -45,7 +45,7 @@ def save_staff_profile(
     practice: Practice,
     details: StaffDetails,
     profile: StaffProfile | None = None,
-    photo: UploadedFile | None = None,
+    photo: "UploadedFile[bytes] | None" = None,
     remove_photo: bool = False,
     placement: TeamPlacement | None = None,
 ) -> StaffProfile:
