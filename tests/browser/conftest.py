@@ -14,6 +14,8 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import (
@@ -28,6 +30,8 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.riverside import Riverside, build_riverside
 
 # Playwright's sync API keeps an asyncio loop registered on this thread; without this Django
 # refuses every ORM call made by the tests and fixtures as "async-unsafe".
@@ -90,6 +94,12 @@ class ConsoleWatch:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self._expected_statuses: dict[str, int] = {}
+
+    def expect_status(self, url: str, status: int) -> None:
+        """A page the journey opens on purpose that answers with an error status (a 404):
+        Chromium reports it as a failed load, which is then expected, not a problem."""
+        self._expected_statuses[url] = status
 
     def watch(self, context: BrowserContext) -> None:
         context.on("console", self._on_console)
@@ -99,7 +109,19 @@ class ConsoleWatch:
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error" or "Content Security Policy" in message.text:
             where = message.location.get("url", "")
+            if self._is_expected_failed_load(message.text, where):
+                return
             self.problems.append(f"console {message.type}: {message.text} ({where})")
+
+    def _is_expected_failed_load(self, text: str, url: str) -> bool:
+        path = urlsplit(url).path
+        if path == "/favicon.ico":
+            # Chromium asks for it on its own when a page declares no icon; not the page's doing.
+            return True
+        status = self._expected_statuses.get(path)
+        return status is not None and text.startswith(
+            f"Failed to load resource: the server responded with a status of {status} "
+        )
 
     def _on_web_error(self, error: WebError) -> None:
         self.problems.append(f"uncaught exception: {error.error}")
@@ -142,14 +164,21 @@ def console() -> ConsoleWatch:
 
 
 @pytest.fixture
+def context_options() -> dict[str, Any]:
+    """A desktop window; a module overrides this fixture to browse as a phone."""
+    return {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
 def context(
-    browser: Browser, live_server: LiveServer, transactional_db: None, console: ConsoleWatch
+    browser: Browser,
+    live_server: LiveServer,
+    transactional_db: None,
+    console: ConsoleWatch,
+    context_options: dict[str, Any],
 ) -> Iterator[BrowserContext]:
     context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
-        locale="en-US",
-        timezone_id="UTC",
+        base_url=live_server.url, locale="en-US", timezone_id="UTC", **context_options
     )
     context.set_default_timeout(10_000)
     context.add_init_script(CSP_REPORTER)
@@ -206,3 +235,8 @@ def assert_no_horizontal_scroll(page: Page) -> Callable[[], None]:
         assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths[0]} > {widths[1]}"
 
     return check
+
+
+@pytest.fixture
+def riverside(transactional_db: None) -> Riverside:
+    return build_riverside()
