@@ -51,8 +51,9 @@ format: .venv/.synced
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
+## bench: feed timings on large data (DATABASE_URL picks the database; BENCH_ARGS the size)
 bench: .venv/.synced
-	$(PY) bench/feeds.py
+	$(PY) bench/feeds.py $(BENCH_ARGS)
 
 ## serve / worker: the two production processes (see README for gunicorn flags)
 serve: .venv/.synced

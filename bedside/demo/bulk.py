@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from itertools import accumulate, islice
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 from tqdm import tqdm
@@ -109,6 +109,7 @@ def seed_bulk(plan: BulkPlan, *, progress: bool = True) -> BulkResult:
     patient_ids = _create_patients(plan, password, progress=progress)
     follows = _create_follows(plan, rng, practices, patient_ids, progress=progress)
     posts = _create_posts(plan, rng, practices, owners, now, progress=progress)
+    _refresh_planner_statistics()
     return BulkResult(
         practices=len(practices),
         staff=len(owners),
@@ -117,6 +118,12 @@ def seed_bulk(plan: BulkPlan, *, progress: bool = True) -> BulkResult:
         posts=posts,
         seconds=time.perf_counter() - started,
     )
+
+
+def _refresh_planner_statistics() -> None:
+    """After a bulk load the planner knows nothing of the new rows until ANALYZE runs."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _batched[T](items: Iterator[T], size: int) -> Iterator[list[T]]:
