@@ -216,6 +216,8 @@ def unpin_post(*, by: User, post: Post) -> Post:
 
 
 def _pin(post: Post) -> None:
+    # Lock the practice so two pins at once queue up instead of tripping the constraint.
+    list(Practice.objects.select_for_update().filter(pk=post.practice_id).values_list("pk"))
     Post.objects.filter(practice_id=post.practice_id, is_pinned=True).exclude(pk=post.pk).update(
         is_pinned=False
     )

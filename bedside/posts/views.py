@@ -1,5 +1,7 @@
 """Public pages: the home feed, a practice's page, a post with its reactions and comments."""
 
+import html
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -55,8 +57,16 @@ def _feed_response(
     return response
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def absolute(url: str) -> str:
+    """``url`` from ``SITE_URL``, unless storage already gave a full one (object storage)."""
+    if url.startswith(("https://", "http://")):
+        return url
+    return f"{settings.SITE_URL}{url}"
+
+
+def summary(markdown: str) -> str:
+    """Plain text for meta tags; unescaped here because templates escape it once."""
+    return html.unescape(plain_text(markdown))
 
 
 def _practice_image(practice: Practice) -> str | None:
@@ -82,7 +92,7 @@ def practice_home(request: HttpRequest, slug: str) -> HttpResponse:
         return _feed_response(request, page, "posts/practice_home.html", {"practice": practice})
     social = {
         "title": practice.name,
-        "description": practice.tagline or plain_text(practice.about) or practice.specialty,
+        "description": practice.tagline or summary(practice.about) or practice.specialty,
         "image": _practice_image(practice),
         "url": absolute(practice.get_absolute_url()),
         "type": "website",
@@ -102,7 +112,7 @@ def _post_social(post: Post) -> dict[str, object]:
     image = absolute(images[0].image.url) if images else _practice_image(post.practice)
     return {
         "title": post.title,
-        "description": plain_text(post.body),
+        "description": summary(post.body),
         "image": image,
         "url": absolute(post.get_absolute_url()),
         "type": "article",

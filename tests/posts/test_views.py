@@ -311,3 +311,10 @@ def test_a_patient_may_not_hide_and_another_practice_sees_no_such_comment(client
     url = reverse("comment_hide", args=[other.slug, comment.pk])
     assert client.post(url).status_code == 404
     assert not Comment.objects.get(pk=comment.pk).is_hidden
+
+
+def test_the_social_description_is_plain_text_escaped_exactly_once(client, practice):
+    post = PostFactory(practice=practice, body="Tom & Jerry say **hi** <b>there</b>")
+    html = client.get(detail_url(post)).text
+    expected = "Tom &amp; Jerry say hi &lt;b&gt;there&lt;/b&gt;"
+    assert f'<meta property="og:description" content="{expected}">' in html
