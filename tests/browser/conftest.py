@@ -220,7 +220,7 @@ def sign_in(page: Page) -> Callable[..., None]:
     def sign_in(email: str, password: str = PASSWORD) -> None:
         page.goto("/accounts/login/")
         page.get_by_label("Email").fill(email)
-        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_label("Password:", exact=True).fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
         expect(page.get_by_role("button", name="Sign out")).to_be_visible()
