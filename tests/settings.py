@@ -15,3 +15,4 @@ SERVE_MEDIA = True
 ACCOUNT_RATE_LIMITS = False
 if not os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STATIC_ROOT = tempfile.mkdtemp(prefix="bedside-test-static-")
