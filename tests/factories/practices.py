@@ -2,7 +2,6 @@ import factory
 from django.utils import timezone
 
 from bedside.core.sanitizer import render_markdown
-
 from bedside.practices.models import (
     Invitation,
     Location,
