@@ -30,7 +30,7 @@ def test_a_visitor_reads_the_practice_page_a_post_and_the_team(page: Page, conso
     expect(page.get_by_role("heading", level=1)).to_have_text("Saturday mornings are back")
     expect(page.locator("article em")).to_have_text("9 to 12")
 
-    page.get_by_role("link", name="Riverside Family Practice").first.click()
+    page.get_by_role("link", name="Riverside Family Practice", exact=True).click()
     page.get_by_role("link", name="Meet the team").click()
     expect(page).to_have_url(f"/p/{riverside.slug}/team/")
     page.get_by_role("link", name="Amelia Hart, MD").click()
