@@ -9,7 +9,7 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Page[T]:
     next_cursor: str | None
 
 
-def keyset_page[M](
+def keyset_page[M: Model](
     queryset: "QuerySet[M]", *, field: str, cursor: Cursor | None, size: int
 ) -> Page[M]:
     """Newest first by ``field`` then ``id``; one query of ``size + 1`` rows."""
