@@ -7,7 +7,9 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from bedside.posts.models import Comment, Reaction
+from bedside.practices.models import Role
+from tests.factories import PostFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +72,32 @@ def test_signing_out_requires_the_csrf_token(browser):
 
     assert response.status_code == 403
     assert browser.session[SESSION_KEY] == str(patient.pk)
+
+
+def test_a_comment_without_the_csrf_token_is_refused_and_not_saved(browser):
+    post = PostFactory()
+    browser.force_login(member(post.practice, Role.PATIENT))
+
+    response = browser.post(
+        reverse("post_comment", kwargs={"slug": post.practice.slug, "post_id": post.pk}),
+        {"body": "Posted from another site"},
+    )
+
+    assert response.status_code == 403
+    assert not Comment.objects.filter(post=post).exists()
+
+
+def test_an_htmx_reaction_carries_the_token_in_its_header(browser):
+    post = PostFactory()
+    browser.force_login(member(post.practice, Role.PATIENT))
+    token = csrf_token_of(browser.get(post.get_absolute_url()).content.decode())
+    url = reverse("post_react", kwargs={"slug": post.practice.slug, "post_id": post.pk})
+
+    refused = browser.post(url, {"kind": "like", "action": "add"}, headers={"HX-Request": "true"})
+    accepted = browser.post(
+        url, {"kind": "like", "action": "add"}, headers={"HX-Request": "true", "X-CSRFToken": token}
+    )
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 200
+    assert Reaction.objects.filter(post=post).count() == 1
