@@ -44,18 +44,30 @@ class Page[T]:
     next_cursor: str | None
 
 
-def keyset_page[M: Model](
-    queryset: "QuerySet[M]", *, field: str, cursor: Cursor | None, size: int
-) -> Page[M]:
-    """Newest first by ``field`` then ``id``; one query of ``size + 1`` rows."""
+def keyset_after[M: Model](
+    queryset: "QuerySet[M]", *, field: str, cursor: Cursor | None
+) -> "QuerySet[M]":
+    """Rows strictly older than ``cursor`` in (``field``, id) order, newest first."""
     if cursor is not None:
         queryset = queryset.filter(
             Q(**{f"{field}__lt": cursor.at}) | Q(**{field: cursor.at, "id__lt": cursor.pk})
         )
-    rows = list(queryset.order_by(f"-{field}", "-id")[: size + 1])
+    return queryset.order_by(f"-{field}", "-id")
+
+
+def page_of[T](rows: list[T], *, field: str, size: int) -> Page[T]:
+    """``rows`` holds up to ``size + 1`` items; the extra one only says there is more."""
     items = rows[:size]
     next_cursor = None
     if len(rows) > size:
         last = items[-1]
         next_cursor = Cursor(at=getattr(last, field), pk=last.pk).encode()  # type: ignore[attr-defined]
     return Page(items=items, next_cursor=next_cursor)
+
+
+def keyset_page[M: Model](
+    queryset: "QuerySet[M]", *, field: str, cursor: Cursor | None, size: int
+) -> Page[M]:
+    """Newest first by ``field`` then ``id``; one query of ``size + 1`` rows."""
+    rows = list(keyset_after(queryset, field=field, cursor=cursor)[: size + 1])
+    return page_of(rows, field=field, size=size)

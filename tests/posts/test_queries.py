@@ -9,7 +9,12 @@ from bedside.posts.models import ReactionKind, Status, Visibility
 from bedside.posts.services import add_comment, hide_comment, pin_post, react
 from bedside.practices.models import OpeningHours, Role
 from tests.factories.posts import PostFactory
-from tests.factories.practices import LocationFactory, MembershipFactory, member
+from tests.factories.practices import (
+    LocationFactory,
+    MembershipFactory,
+    PracticeFactory,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +111,32 @@ def test_keyset_pages_have_no_duplicates_and_no_gaps(practice, feed):
             break
     assert pages == 4
     assert len(seen) == len(set(seen))
+    expected = sorted(posts, key=lambda p: (p.published_at, p.pk), reverse=True)
+    assert seen == ids(expected)
+
+
+def test_home_pages_across_several_practices_have_no_duplicates_and_no_gaps(
+    practice, other_practice
+):
+    # With several follows PostgreSQL merges one index scan per practice (UNION ALL).
+    third = PracticeFactory()
+    patient = member(practice)
+    MembershipFactory(user=patient, practice=other_practice)
+    MembershipFactory(user=patient, practice=third)
+    now = timezone.now()
+    followed = [practice, other_practice, third]
+    posts = [
+        PostFactory(practice=followed[i % 3], published_at=now - timedelta(minutes=i // 4))
+        for i in range(2 * queries.FEED_PAGE_SIZE + 11)
+    ]
+    PostFactory.create_batch(5, published_at=now)  # not followed
+    seen, cursor = [], None
+    while True:
+        page = queries.home_feed(patient, cursor)
+        seen.extend(ids(page.posts))
+        cursor = page.next_cursor
+        if cursor is None:
+            break
     expected = sorted(posts, key=lambda p: (p.published_at, p.pk), reverse=True)
     assert seen == ids(expected)
 
