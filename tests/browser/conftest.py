@@ -229,14 +229,5 @@ def sign_in(page: Page) -> Callable[..., None]:
 
 
 @pytest.fixture
-def assert_no_horizontal_scroll(page: Page) -> Callable[[], None]:
-    def check() -> None:
-        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths[0]} > {widths[1]}"
-
-    return check
-
-
-@pytest.fixture
 def riverside(transactional_db: None) -> Riverside:
     return build_riverside()
