@@ -42,15 +42,7 @@ def test_the_public_pages_fit_a_phone_screen(page: Page, console, riverside, con
     console.assert_clean()
 
 
-def test_the_composer_fits_a_phone_screen(
-    page: Page, console, riverside, sign_in, context_options, request
-):
-    if context_options["viewport"]["width"] == 320:
-        # Strict: passes the day bedside.css gives fieldsets `min-width: 0` (a fieldset is
-        # as wide as its file input by default), and then this marker must go.
-        request.applymarker(
-            pytest.mark.xfail(reason="the image fieldsets overflow 320px by 17px", strict=True)
-        )
+def test_the_composer_fits_a_phone_screen(page: Page, console, riverside, sign_in, context_options):
     sign_in(riverside.editor.email)
     page.goto(f"/p/{riverside.slug}/studio/posts/new/")
 
