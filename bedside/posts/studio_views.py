@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bedside.core.errors import Invalid
+from bedside.core.errors import Invalid, NotFound
 from bedside.core.sanitizer import render_markdown
 from bedside.posts.access import access_post
 from bedside.posts.forms import ChosenImages, PostForm, RemoveImagesForm, image_formset
@@ -35,7 +35,9 @@ FILES_AGAIN = "Images you chose were not saved: please choose them again."
 
 def _studio_practice(request: HttpRequest, slug: str) -> Practice:
     practice = access_practice(slug)
-    require(request.user, Action.USE_STUDIO, practice)
+    # Outsiders get the same 404 as for a practice that does not exist.
+    if not can(request.user, Action.USE_STUDIO, practice):
+        raise NotFound("No such page.")
     return practice
 
 

@@ -61,10 +61,11 @@ def test_patients_and_staff_of_other_practices_may_not_enter(
     client, practice, other_practice, url_name
 ):
     url = reverse(url_name, args=[practice.slug])
+    # Outsiders learn nothing: the studio of a practice they are not staff of is not found.
     client.force_login(member(practice))
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
     client.force_login(member(other_practice, Role.OWNER))
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
 
 def test_a_moderator_sees_the_list_but_may_not_compose(client, practice):
@@ -269,4 +270,4 @@ def test_the_preview_renders_markdown_through_the_sanitizer(client, practice, ed
 def test_a_patient_gets_no_preview(client, practice):
     client.force_login(member(practice))
     response = client.post(reverse("studio_preview", args=[practice.slug]), {"body": "x"})
-    assert response.status_code == 403
+    assert response.status_code == 404

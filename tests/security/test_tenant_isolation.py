@@ -21,11 +21,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-POSTS_STUDIO_ANSWERS_403 = (
-    "bedside/posts/studio_views.py refuses another practice's studio with 403 (NotAllowed);"
-    " the practices studio pages answer 404"
-)
-
 
 @pytest.fixture
 def ours():
@@ -73,12 +68,8 @@ def test_a_patient_of_the_practice_reads_its_patients_only_post(client, ours):
 
 
 STUDIO_PAGES = [
-    pytest.param(
-        "studio_posts", marks=pytest.mark.xfail(reason=POSTS_STUDIO_ANSWERS_403, strict=True)
-    ),
-    pytest.param(
-        "studio_compose", marks=pytest.mark.xfail(reason=POSTS_STUDIO_ANSWERS_403, strict=True)
-    ),
+    "studio_posts",
+    "studio_compose",
     "studio_practice",
     "studio_team",
     "studio_team_new",
