@@ -14,7 +14,14 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from bedside.core.cursor import Cursor, Page, keyset_after, keyset_page, page_of
 from bedside.posts.access import access_post
 from bedside.posts.models import Comment, Post, Reaction, Status, Visibility
-from bedside.practices.models import Location, Membership, OpeningHours, Practice, Role
+from bedside.practices.models import (
+    Location,
+    Membership,
+    OpeningHours,
+    Practice,
+    Role,
+    StaffProfile,
+)
 from bedside.practices.permissions import (
     Action,
     AnyUser,
@@ -188,3 +195,18 @@ def practice_locations(practice: Practice) -> list[LocationWeek]:
 def practice_directory() -> list[Practice]:
     """Every practice, by name, for visitors who have not signed in."""
     return list(Practice.objects.order_by("name"))
+
+
+SPOTLIGHT_LIST_SIZE = 10
+
+
+def spotlight_posts(profile: StaffProfile, viewer: AnyUser) -> list[Post]:
+    """The newest published posts about a team member that the viewer may see: one query."""
+    rows = Post.objects.filter(
+        practice_id=profile.practice_id, spotlight=profile, status=Status.PUBLISHED
+    )
+    if not can(viewer, Action.VIEW_PATIENT_CONTENT, profile):
+        rows = rows.filter(visibility=Visibility.PUBLIC)
+    return list(
+        rows.select_related("practice").order_by("-published_at", "-id")[:SPOTLIGHT_LIST_SIZE]
+    )

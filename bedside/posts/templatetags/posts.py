@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django import template
 
+from bedside.posts import queries
 from bedside.posts.models import Post, ReactionKind
+from bedside.practices.models import StaffProfile
 
 register = template.Library()
 
@@ -30,3 +32,13 @@ def reaction_buttons(post: Post, counts: dict[str, int] | None = None) -> list[R
         )
         for kind, label in ReactionKind.choices
     ]
+
+
+@register.simple_tag(takes_context=True)
+def spotlight_posts(context: template.Context, profile: StaffProfile) -> list[Post]:
+    """Posts about a team member, for the profile page the practices app renders.
+
+    A template tag keeps the layering: practices' templates may show posts without the
+    practices app importing the posts app.
+    """
+    return queries.spotlight_posts(profile, context["request"].user)
