@@ -115,9 +115,6 @@ class ConsoleWatch:
 
     def _is_expected_failed_load(self, text: str, url: str) -> bool:
         path = urlsplit(url).path
-        if path == "/favicon.ico":
-            # Chromium asks for it on its own when a page declares no icon; not the page's doing.
-            return True
         status = self._expected_statuses.get(path)
         return status is not None and text.startswith(
             f"Failed to load resource: the server responded with a status of {status} "
