@@ -37,7 +37,7 @@ CREAM: RGB = (250, 247, 240)
 
 def _rng(seed: str) -> random.Random:
     digest = hashlib.sha256(seed.encode()).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))  # noqa: S311 (artwork, not secrets)
+    return random.Random(int.from_bytes(digest[:8], "big"))
 
 
 def _encode(image: Image.Image, fmt: str = "JPEG") -> bytes:

@@ -101,7 +101,7 @@ def seed_bulk(plan: BulkPlan, *, progress: bool = True) -> BulkResult:
             "use a fresh database."
         )
     started = time.perf_counter()
-    rng = random.Random(plan.seed)  # noqa: S311 (sample data, not secrets)
+    rng = random.Random(plan.seed)
     now = timezone.now()
     password = make_password(BENCH_PASSWORD)
     practices = _create_practices(plan, rng)

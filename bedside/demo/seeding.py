@@ -55,7 +55,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
     created = False
     if not demo_present():
         with transaction.atomic():
-            ExamplePracticeBuilder(random.Random(RANDOM_SEED)).run()  # noqa: S311 (sample data)
+            ExamplePracticeBuilder(random.Random(RANDOM_SEED)).run()
         created = True
     return _summary(created=created, seconds=perf_counter() - started)
 

@@ -16,7 +16,7 @@ def restore_signal_handlers():
 
 
 def child(code: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-c", code])  # noqa: S603 (our own code)
+    return subprocess.Popen([sys.executable, "-c", code])
 
 
 @pytest.mark.usefixtures("restore_signal_handlers")

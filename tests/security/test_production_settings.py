@@ -34,7 +34,7 @@ def production_environment(tmp_path: Path, **overrides: str) -> dict[str, str]:
 
 
 def run(args: list[str], environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own interpreter with fixed arguments
+    return subprocess.run(
         [sys.executable, *args],
         cwd=PROJECT_ROOT,
         env=environment,

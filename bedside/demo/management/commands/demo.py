@@ -75,8 +75,7 @@ class Command(BaseCommand):
         worker = [sys.executable, manage, "db_worker"]
         # Own sessions: a terminal's Ctrl-C reaches only us, and we stop them in order.
         return [
-            subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603
-            for command in (web, worker)
+            subprocess.Popen(command, env=env, start_new_session=True) for command in (web, worker)
         ]
 
 
