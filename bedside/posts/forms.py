@@ -49,7 +49,7 @@ class PostForm(forms.Form):
         self.fields["body"].widget.attrs.update(
             {
                 "hx-post": reverse("studio_preview", kwargs={"slug": practice.slug}),
-                "hx-trigger": "keyup changed delay:500ms",
+                "hx-trigger": "input changed delay:500ms",
                 "hx-target": "#preview",
                 "hx-swap": "outerHTML",
                 "hx-params": "body",

@@ -95,7 +95,7 @@ def test_the_composer_asks_medical_or_not_without_a_default(client, practice, ed
     html = client.get(compose_url(practice)).text
     assert 'name="topic" value="medical"' in html
     assert "checked" not in html.split('name="topic"')[1].split("</fieldset>")[0]
-    assert 'hx-post="/p/' in html and 'hx-trigger="keyup changed delay:500ms"' in html
+    assert 'hx-post="/p/' in html and 'hx-trigger="input changed delay:500ms"' in html
     assert 'value="article"' not in html
 
 
