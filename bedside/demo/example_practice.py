@@ -284,7 +284,14 @@ class ExamplePracticeBuilder:
         if post.spotlight is not None and self.rng.random() < 0.6:
             template = self.rng.choice(stories.SPOTLIGHT_COMMENTS)
             return template.format(first_name=_first_name(post.spotlight.name))
-        return self.rng.choice(stories.COMMENTS)
+        fitting = list(stories.COMMENTS)
+        if post.topic == "medical":
+            fitting += stories.MEDICAL_COMMENTS
+        elif post.kind == "announcement":
+            fitting += stories.ANNOUNCEMENT_COMMENTS
+        if post.images.exists():
+            fitting += stories.PHOTO_COMMENTS
+        return self.rng.choice(fitting)
 
     # --- a second practice, so that the directory and tenant isolation show -------------
 

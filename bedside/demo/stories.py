@@ -253,27 +253,37 @@ SPOTLIGHT_TEMPLATE = """\
 [See {first_name}'s profile on our team page]({profile_url})
 """
 
+# Comments are chosen to fit the post, so the demo reads like a real community.
 COMMENTS = (
     "Thank you for sharing this!",
-    "So helpful — I forwarded it to my mum.",
-    "Love seeing the team like this. You all made my last visit so easy.",
-    "Great tips, thank you.",
     "This is why we keep coming back. Thank you, Riverside!",
-    "Beautiful photos!",
-    "Congratulations, well deserved!",
-    "Good reminder. Booking mine this week.",
-    "The new waiting room is lovely, the kids loved the reading corner.",
-    "Thanks for explaining it so clearly.",
     "We are lucky to have you in Millbrook.",
-    "Such a friendly bunch. Thank you for everything.",
-    "Saved this for later — really useful.",
     "Happy to see this! Keep up the great work.",
-    "Thank you, this answered a question I was too shy to ask.",
-    "Looks like a fun day!",
-    "Wonderful news. Congratulations to everyone.",
-    "Very clear, thank you for the practical advice.",
-    "The front desk team is the best. Always a smile.",
     "Thanks for the reminder!",
+    "Such a friendly bunch. Thank you for everything.",
+)
+
+PHOTO_COMMENTS = (
+    "Beautiful photos!",
+    "Looks like a fun day!",
+    "Love seeing the team like this. You all made my last visit so easy.",
+    "The front desk team is the best. Always a smile.",
+)
+
+MEDICAL_COMMENTS = (
+    "So helpful — I forwarded it to my mum.",
+    "Great tips, thank you.",
+    "Good reminder. Booking mine this week.",
+    "Thanks for explaining it so clearly.",
+    "Saved this for later — really useful.",
+    "Thank you, this answered a question I was too shy to ask.",
+    "Very clear, thank you for the practical advice.",
+)
+
+ANNOUNCEMENT_COMMENTS = (
+    "Congratulations, well deserved!",
+    "Wonderful news. Congratulations to everyone.",
+    "Great news for the neighbourhood!",
 )
 
 SPOTLIGHT_COMMENTS = (
