@@ -6,6 +6,7 @@ Production (``BEDSIDE_ENV=production``) refuses to start with an insecure secret
 turns on every transport-security setting. README.md has the table of every setting.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -97,9 +98,13 @@ TEMPLATES = [
 ]
 
 # --- data -------------------------------------------------------------------------------
+_DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'bedside.sqlite3'}"
+if "DATABASE_URL" not in os.environ:
+    # A fresh clone has no var/ yet, and SQLite will not create the folder it lives in.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bedside.sqlite3'}"),
+        env_str("DATABASE_URL", _DEFAULT_DATABASE_URL),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
