@@ -161,3 +161,16 @@ def test_a_member_of_another_practice_may_not_revoke(practice, other_practice):
     invitation = InvitationFactory(practice=practice)
     with pytest.raises(NotAllowed):
         revoke_invitation(by=member(other_practice, Role.OWNER), invitation=invitation)
+
+
+def test_the_invitation_email_goes_out_over_smtp(practice, smtp_sink, settings):
+    settings.SITE_URL = "https://bedside.example.org"
+    invitation = InvitationFactory(practice=practice, email="pat@example.org")
+
+    send_invitation_email_task.call(invitation.pk)
+
+    [(sender, recipients, raw)] = smtp_sink.messages
+    assert sender == "no-reply@localhost"
+    assert recipients == ["pat@example.org"]
+    assert f"/join/{invitation.token}/".encode() in raw
+    assert b"multipart/alternative" in raw
