@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bedside.core",
     "bedside.practices",
     "bedside.posts",
+    "bedside.notify",
     "bedside.demo",
 ]
 
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bedside.practices.context_processors.memberships",
+                "bedside.notify.context_processors.unread_notifications",
             ],
         },
     },

@@ -1,0 +1,1 @@
+"""Notify: who hears of what — the notification centre, email and push fan-out, preferences."""
