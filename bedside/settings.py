@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bedside.core",
     "bedside.practices",
     "bedside.posts",
+    "bedside.events",
     "bedside.notify",
     "bedside.demo",
 ]

@@ -57,6 +57,8 @@ class Action(StrEnum):
     COMMENT = "comment"
     DELETE_COMMENT = "delete_comment"
     HIDE_COMMENT = "hide_comment"
+    RSVP = "rsvp"
+    MANAGE_ATTENDEES = "manage_attendees"
 
 
 _EVERY_MEMBER = frozenset(Role)
@@ -87,6 +89,9 @@ ROLE_GRANTS: dict[Action, frozenset[Role]] = {
     Action.COMMENT: _EVERY_MEMBER,
     Action.HIDE_COMMENT: frozenset(_MODERATORS),
     Action.DELETE_COMMENT: frozenset(_MODERATORS),
+    Action.RSVP: _EVERY_MEMBER,
+    # The attendee list and check-in at the door: whoever staffs the event.
+    Action.MANAGE_ATTENDEES: frozenset(STAFF_ROLES),
 }
 
 

@@ -67,6 +67,8 @@ OWN_PRACTICE: dict[tuple[Action, str], frozenset[Role]] = {
     (Action.HIDE_COMMENT, "comment_by_other"): frozenset({OWNER, ADMIN, EDITOR, MODERATOR}),
     (Action.DELETE_COMMENT, "comment_by_user"): EVERYONE,
     (Action.DELETE_COMMENT, "comment_by_other"): frozenset({OWNER, ADMIN, EDITOR, MODERATOR}),
+    (Action.RSVP, "practice"): EVERYONE,
+    (Action.MANAGE_ATTENDEES, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, MODERATOR}),
 }
 
 # Objects of a practice where the user holds no role: only what strangers may do.
