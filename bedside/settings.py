@@ -7,6 +7,7 @@ turns on every transport-security setting. README.md has the table of every sett
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "bedside.posts",
     "bedside.events",
     "bedside.notify",
+    "bedside.notify.push",
     "bedside.demo",
 ]
 
@@ -189,6 +191,12 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Bedside <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- web push ---------------------------------------------------------------------------
+# The VAPID key pair (``manage.py vapid_keys`` prints one); push is off while unset.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:" + parseaddr(DEFAULT_FROM_EMAIL)[1])
 
 # --- accounts ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
