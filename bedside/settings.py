@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "bedside.events",
     "bedside.notify",
     "bedside.notify.push",
+    "bedside.studio",
     "bedside.demo",
 ]
 
@@ -167,6 +168,8 @@ WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 MAX_UPLOAD_BYTES = env_int("BEDSIDE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Videos on posts (mp4/webm); larger than images, so they stream to a temporary file.
+MAX_VIDEO_BYTES = env_int("BEDSIDE_MAX_VIDEO_BYTES", 200 * 1024 * 1024)
 
 # --- mail -------------------------------------------------------------------------------
 # Production defaults to the machine's own mail server (as Django does); the console
@@ -236,6 +239,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # Embedded videos, only after a click, only from the privacy-enhanced players.
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("bedside.practices.urls")),
     path("", include("bedside.notify.push.urls")),
     path("", include("bedside.events.urls")),
+    path("", include("bedside.studio.urls")),
 ]
 
 if settings.SERVE_MEDIA:

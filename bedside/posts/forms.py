@@ -7,8 +7,22 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 
 from bedside.core.errors import Invalid
-from bedside.posts.models import COMPOSER_KINDS, Post, PostImage, Topic, Visibility
-from bedside.posts.services import MAX_ALT_TEXT, MAX_CAPTION, MAX_COMMENT, MAX_IMAGES, ImageUpload
+from bedside.posts.models import (
+    COMPOSER_KINDS,
+    AnnouncementType,
+    Post,
+    PostImage,
+    Topic,
+    Visibility,
+)
+from bedside.posts.services import (
+    MAX_ALT_TEXT,
+    MAX_CAPTION,
+    MAX_COMMENT,
+    MAX_IMAGES,
+    ImageUpload,
+    VideoUpload,
+)
 from bedside.practices.models import Practice, StaffProfile
 
 IMAGE_ROWS = 4
@@ -42,9 +56,46 @@ class PostForm(forms.Form):
         label="Pin to the top of the practice page",
         help_text="Unpins the post pinned now, if any.",
     )
+    announcement_type = forms.ChoiceField(
+        choices=AnnouncementType.choices,
+        required=False,
+        initial=AnnouncementType.GENERAL,
+        label="Announcement of",
+        help_text="For announcements: what the news is about.",
+    )
+    video = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+        help_text="MP4 or WebM. Or paste a YouTube or Vimeo link below instead.",
+    )
+    video_embed_url = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Video link",
+        help_text=(
+            "A YouTube or Vimeo link. Patients see a play button; the video loads from "
+            "YouTube or Vimeo only when they press it."
+        ),
+    )
+    transcript = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What is said in the video, for people who cannot hear it. "
+        "Required for interviews. Markdown works.",
+    )
+    remove_video = forms.BooleanField(required=False, label="Remove the video")
 
-    def __init__(self, *args: Any, practice: Practice, can_pin: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        practice: Practice,
+        can_pin: bool,
+        has_video: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not has_video:
+            del self.fields["remove_video"]
         # Live preview: only the body goes to the sanitizer, never the chosen files.
         self.fields["body"].widget.attrs.update(
             {
@@ -67,6 +118,21 @@ class PostForm(forms.Form):
         fields = {name: data[name] for name in ("title", "kind", "topic", "visibility", "body")}
         fields["spotlight"] = data["spotlight"]
         return fields
+
+    def media_fields(self) -> dict[str, Any]:
+        """Announcement type, video and transcript, named as the services take them."""
+        data = self.cleaned_data
+        upload = data.get("video")
+        return {
+            "announcement_type": data.get("announcement_type") or "",
+            "video": (
+                VideoUpload(file=upload, size=upload.size or 0)
+                if isinstance(upload, UploadedFile)
+                else None
+            ),
+            "video_embed_url": data.get("video_embed_url") or "",
+            "transcript": data.get("transcript") or "",
+        }
 
     def add_invalid(self, error: Invalid) -> None:
         self.add_error(error.field if error.field in self.fields else None, error.message)

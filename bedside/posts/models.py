@@ -29,7 +29,42 @@ class Kind(models.TextChoices):
 
 
 # The kinds the composer offers today; the others arrive with their pillars.
-COMPOSER_KINDS = (Kind.TEAM, Kind.OFFICE_LIFE, Kind.ANNOUNCEMENT)
+COMPOSER_KINDS = (Kind.ANNOUNCEMENT, Kind.INTERVIEW, Kind.TEAM, Kind.OFFICE_LIFE)
+# What ``create_post`` accepts: the composer's kinds, and events (written by their own page).
+CREATABLE_KINDS = (*COMPOSER_KINDS, Kind.EVENT)
+
+
+class Pillar(models.TextChoices):
+    """The five uses of social media that Bedside is built around (PRODUCT.md)."""
+
+    TRUSTED_SOURCE = "trusted_source", "Trusted source"
+    SUPPORT = "support", "Patients supporting each other"
+    PEOPLE = "people", "The people behind the practice"
+    INVOLVEMENT = "involvement", "Getting patients involved"
+    SPREAD_THE_WORD = "spread_the_word", "Spreading the word"
+
+
+PILLAR_OF_KIND: dict[str, Pillar] = {
+    Kind.ARTICLE: Pillar.TRUSTED_SOURCE,
+    Kind.ANSWER: Pillar.TRUSTED_SOURCE,
+    Kind.TEAM: Pillar.PEOPLE,
+    Kind.OFFICE_LIFE: Pillar.PEOPLE,
+    Kind.ANNOUNCEMENT: Pillar.SPREAD_THE_WORD,
+    Kind.EVENT: Pillar.SPREAD_THE_WORD,
+    Kind.INTERVIEW: Pillar.SPREAD_THE_WORD,
+    Kind.POLL: Pillar.INVOLVEMENT,
+    Kind.QUIZ: Pillar.INVOLVEMENT,
+    Kind.CONTEST: Pillar.INVOLVEMENT,
+    Kind.QUESTION: Pillar.INVOLVEMENT,
+}
+
+
+class AnnouncementType(models.TextChoices):
+    GENERAL = "general", "General news"
+    ACCOMPLISHMENT = "accomplishment", "Accomplishment"
+    AWARD = "award", "Award"
+    NEW_SERVICE = "new_service", "New service"
+    NEW_STAFF = "new_staff", "New staff"
 
 
 class Topic(models.TextChoices):
@@ -74,6 +109,15 @@ class Post(TimeStampedModel):
         help_text="The team member a team post is about.",
     )
     is_pinned = models.BooleanField(default=False)
+    announcement_type = models.CharField(
+        max_length=16, choices=AnnouncementType.choices, blank=True, default=""
+    )
+    # A video is either uploaded (checked by content, mp4 or webm) or embedded from
+    # YouTube/Vimeo through the privacy-enhanced player URL that the service normalised.
+    video = models.FileField(upload_to="videos/%Y/%m/", blank=True)
+    video_embed_url = models.URLField(max_length=300, blank=True)
+    transcript = models.TextField(blank=True, help_text="Markdown.")
+    transcript_html = models.TextField(editable=False, blank=True)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     reaction_count = models.PositiveIntegerField(default=0)
@@ -82,11 +126,17 @@ class Post(TimeStampedModel):
     class Meta:
         indexes = [
             models.Index(fields=["practice", "status", "-published_at", "-id"], name="post_feed"),
+            # The due sweep: scheduled posts whose time has come.
+            models.Index(fields=["scheduled_at"], condition=Q(status="scheduled"), name="post_due"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_post_has_published_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(scheduled_at__isnull=False),
+                name="scheduled_post_has_scheduled_at",
             ),
             # The practice page shows one pinned post; pin_post unpins the previous one.
             models.UniqueConstraint(
@@ -100,7 +150,22 @@ class Post(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("post_detail", kwargs={"slug": self.practice.slug, "post_id": self.pk})
+        # An event's page (RSVP, time, place) is its post's page.
+        name = "event_detail" if self.kind == Kind.EVENT else "post_detail"
+        return reverse(name, kwargs={"slug": self.practice.slug, "post_id": self.pk})
+
+    @property
+    def pillar(self) -> "Pillar":
+        return PILLAR_OF_KIND[self.kind]
+
+    @property
+    def video_host(self) -> str:
+        """Who serves the embedded video, named on the button that loads it."""
+        return "Vimeo" if "vimeo.com" in self.video_embed_url else "YouTube"
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.SCHEDULED
 
     @property
     def is_published(self) -> bool:

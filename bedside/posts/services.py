@@ -6,8 +6,10 @@ request never deletes a file that is still referenced.
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import IO, NamedTuple
 
+from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,7 +19,8 @@ from bedside.core.errors import Conflict, Invalid
 from bedside.core.images import clean_image
 from bedside.core.sanitizer import render_markdown
 from bedside.posts.models import (
-    COMPOSER_KINDS,
+    CREATABLE_KINDS,
+    AnnouncementType,
     Comment,
     Kind,
     Post,
@@ -28,6 +31,7 @@ from bedside.posts.models import (
     Topic,
     Visibility,
 )
+from bedside.posts.video import CheckedVideo, check_video, embed_url
 from bedside.practices.models import Practice, StaffProfile, User
 from bedside.practices.permissions import Action, require
 
@@ -37,6 +41,7 @@ MAX_BODY = 20_000
 MAX_COMMENT = 2000
 MAX_ALT_TEXT = 500
 MAX_CAPTION = 300
+MAX_TRANSCRIPT = 100_000
 
 
 class ImageUpload(NamedTuple):
@@ -46,6 +51,20 @@ class ImageUpload(NamedTuple):
     size: int
     alt_text: str
     caption: str = ""
+
+
+class VideoUpload(NamedTuple):
+    """A video file to attach: checked by its content, never by its name."""
+
+    file: IO[bytes]
+    size: int
+
+
+class Media(NamedTuple):
+    """What a post carries besides its words, validated: the fields to save and the file."""
+
+    fields: dict[str, object]
+    upload: CheckedVideo | None
 
 
 # --- posts -------------------------------------------------------------------------------
@@ -61,7 +80,7 @@ def _validated_fields(
     visibility: str,
     spotlight: StaffProfile | None,
 ) -> dict[str, object]:
-    if kind not in COMPOSER_KINDS:
+    if kind not in CREATABLE_KINDS:
         raise Invalid("Choose what kind of post this is.", field="kind")
     if topic not in Topic.values:
         raise Invalid("Say whether this post is medical or non-medical.", field="topic")
@@ -88,6 +107,64 @@ def _validated_fields(
     }
 
 
+def _validated_media(
+    *,
+    kind: str,
+    announcement_type: str,
+    video: VideoUpload | None,
+    video_embed_url: str,
+    transcript: str,
+    keeps_upload: bool,
+) -> Media:
+    """Announcement type, video and transcript; ``keeps_upload``: an uploaded video stays."""
+    if kind == Kind.ANNOUNCEMENT:
+        announcement_type = announcement_type or AnnouncementType.GENERAL
+        if announcement_type not in AnnouncementType.values:
+            raise Invalid("Choose what the announcement is about.", field="announcement_type")
+    else:
+        announcement_type = ""
+    embed = embed_url(video_embed_url) if video_embed_url.strip() else ""
+    if video is not None and embed:
+        raise Invalid("Upload a video or paste a link, not both.", field="video_embed_url")
+    upload = check_video(video.file, size=video.size) if video is not None else None
+    if len(transcript) > MAX_TRANSCRIPT:
+        raise Invalid(
+            f"Keep the transcript under {MAX_TRANSCRIPT:,} characters.", field="transcript"
+        )
+    if kind == Kind.INTERVIEW:
+        if upload is None and not embed and not keeps_upload:
+            raise Invalid(
+                "An interview needs its video: upload one or paste a link.", field="video"
+            )
+        if not transcript.strip():
+            raise Invalid(
+                "An interview needs a transcript, for people who cannot hear the video.",
+                field="transcript",
+            )
+    fields: dict[str, object] = {
+        "announcement_type": announcement_type,
+        "video_embed_url": embed,
+        "transcript": transcript,
+        "transcript_html": render_markdown(transcript) if transcript.strip() else "",
+    }
+    return Media(fields=fields, upload=upload)
+
+
+def _attach_video(post: Post, media: Media, *, drop_upload: bool) -> None:
+    """Save the checked upload, or drop the old one; the old file goes after commit."""
+    old = post.video.name if post.video else ""
+    if media.upload is not None:
+        post.video.save(media.upload.name, File(media.upload.file), save=False)
+    elif drop_upload:
+        post.video = ""
+    else:
+        return
+    post.save(update_fields=["video", "updated_at"])
+    if old and old != post.video.name:
+        storage = post.video.storage
+        transaction.on_commit(lambda: _delete_files(storage, [old]))
+
+
 def create_post(
     *,
     by: User,
@@ -100,8 +177,16 @@ def create_post(
     spotlight: StaffProfile | None = None,
     is_pinned: bool = False,
     images: Sequence[ImageUpload] = (),
+    announcement_type: str = "",
+    video: VideoUpload | None = None,
+    video_embed_url: str = "",
+    transcript: str = "",
 ) -> Post:
-    """A new draft; ``images`` are attached in the same transaction (an album if several)."""
+    """A new draft; ``images`` are attached in the same transaction (an album if several).
+
+    A post has at most one video, uploaded (``video``) or linked (``video_embed_url``);
+    an interview needs one, and a transcript.
+    """
     fields = _validated_fields(
         practice=practice,
         kind=kind,
@@ -111,11 +196,22 @@ def create_post(
         visibility=visibility,
         spotlight=spotlight,
     )
+    media = _validated_media(
+        kind=kind,
+        announcement_type=announcement_type,
+        video=video,
+        video_embed_url=video_embed_url,
+        transcript=transcript,
+        keeps_upload=False,
+    )
     require(by, Action.CREATE_POST, practice)
     if is_pinned:
         require(by, Action.PIN_POST, practice)
     with transaction.atomic():
-        post = Post.objects.create(practice=practice, author=by, status=Status.DRAFT, **fields)
+        post = Post.objects.create(
+            practice=practice, author=by, status=Status.DRAFT, **fields, **media.fields
+        )
+        _attach_video(post, media, drop_upload=False)
         if is_pinned:
             _pin(post)
         if images:
@@ -134,8 +230,17 @@ def update_post(
     visibility: str,
     spotlight: StaffProfile | None = None,
     is_pinned: bool | None = None,
+    announcement_type: str | None = None,
+    video: VideoUpload | None = None,
+    video_embed_url: str | None = None,
+    transcript: str | None = None,
+    remove_video: bool = False,
 ) -> Post:
-    """Change what a post says; ``is_pinned=None`` leaves the pin as it is."""
+    """Change what a post says; ``is_pinned=None`` leaves the pin as it is.
+
+    ``None`` for ``announcement_type``, ``video_embed_url`` or ``transcript`` keeps what the
+    post has. A new upload or link replaces the post's video; ``remove_video`` drops it.
+    """
     fields = _validated_fields(
         practice=post.practice,
         kind=kind,
@@ -145,17 +250,33 @@ def update_post(
         visibility=visibility,
         spotlight=spotlight,
     )
+    link = post.video_embed_url if video_embed_url is None else video_embed_url
+    if remove_video:
+        link = ""
+    new_link = bool(link.strip()) and link != post.video_embed_url
+    media = _validated_media(
+        kind=kind,
+        announcement_type=(
+            post.announcement_type if announcement_type is None else announcement_type
+        ),
+        video=video,
+        video_embed_url="" if video is not None and not new_link else link,
+        transcript=post.transcript if transcript is None else transcript,
+        keeps_upload=bool(post.video) and not remove_video and not new_link,
+    )
     require(by, Action.EDIT_POST, post)
     with transaction.atomic():
-        for name, value in fields.items():
+        for name, value in {**fields, **media.fields}.items():
             setattr(post, name, value)
-        post.save(update_fields=[*fields, "updated_at"])
+        post.save(update_fields=[*fields, *media.fields, "updated_at"])
+        _attach_video(post, media, drop_upload=remove_video or new_link)
         if is_pinned is not None and is_pinned != post.is_pinned:
             (pin_post if is_pinned else unpin_post)(by=by, post=post)
     return post
 
 
 def publish_post(*, by: User, post: Post) -> Post:
+    """Publish now; a scheduled post published early keeps its ``scheduled_at`` as a record."""
     require(by, Action.PUBLISH_POST, post)
     if post.status == Status.PUBLISHED:
         raise Conflict("This post is already published.")
@@ -164,6 +285,59 @@ def publish_post(*, by: User, post: Post) -> Post:
     with transaction.atomic():
         post.save(update_fields=["status", "published_at", "updated_at"])
     return post
+
+
+def schedule_post(*, by: User, post: Post, at: datetime | None) -> Post:
+    """Set ``post`` to publish at ``at`` (aware, in the future); rescheduling moves it."""
+    if at is None or timezone.is_naive(at):
+        raise Invalid("Give the date and time to publish at.", field="scheduled_at")
+    if at <= timezone.now():
+        raise Invalid("Choose a time in the future to publish at.", field="scheduled_at")
+    require(by, Action.PUBLISH_POST, post)
+    if post.status == Status.PUBLISHED:
+        raise Conflict("This post is already published.")
+    if post.status == Status.ARCHIVED:
+        raise Conflict("This post is archived: make it a draft before scheduling it.")
+    post.status = Status.SCHEDULED
+    post.scheduled_at = at
+    with transaction.atomic():
+        post.save(update_fields=["status", "scheduled_at", "updated_at"])
+    return post
+
+
+def unschedule_post(*, by: User, post: Post) -> Post:
+    """Back to a draft: it will not publish by itself."""
+    require(by, Action.PUBLISH_POST, post)
+    if post.status != Status.SCHEDULED:
+        raise Conflict("This post is not scheduled.")
+    post.status = Status.DRAFT
+    post.scheduled_at = None
+    with transaction.atomic():
+        post.save(update_fields=["status", "scheduled_at", "updated_at"])
+    return post
+
+
+def publish_due_post(*, post_id: int) -> Post | None:
+    """Publish a scheduled post whose time has come; None if it is not (or no longer) due.
+
+    Permission was checked when it was scheduled. The update is conditional on the row
+    still being scheduled and due, so a task and a sweep racing for it publish it once,
+    and a post unscheduled or rescheduled meanwhile is left alone.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Post.objects.filter(
+            pk=post_id, status=Status.SCHEDULED, scheduled_at__lte=now
+        ).update(status=Status.PUBLISHED, published_at=now, updated_at=now)
+        if not claimed:
+            return None
+        return Post.objects.select_related("practice").get(pk=post_id)
+
+
+def due_post_ids(*, limit: int = 500) -> list[int]:
+    """Ids of scheduled posts whose time has come, oldest first (the ``post_due`` index)."""
+    rows = Post.objects.filter(status=Status.SCHEDULED, scheduled_at__lte=timezone.now())
+    return list(rows.order_by("scheduled_at", "id").values_list("pk", flat=True)[:limit])
 
 
 def unpublish_post(*, by: User, post: Post) -> Post:
@@ -194,6 +368,8 @@ def _take_down(post: Post, status: Status) -> Post:
 def delete_post(*, by: User, post: Post) -> None:
     require(by, Action.DELETE_POST, post)
     files = [image.image.name for image in post.images.all()]
+    if post.video:
+        files.append(post.video.name)
     with transaction.atomic():
         post.delete()
         transaction.on_commit(lambda: _delete_files(default_storage, files))

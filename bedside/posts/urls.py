@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bedside.posts import studio_views, views
+from bedside.posts import views
 from bedside.posts.feeds import PracticeAtomFeed
 
 urlpatterns = [
@@ -16,12 +16,4 @@ urlpatterns = [
         name="comment_delete",
     ),
     path("p/<slug:slug>/comments/<int:comment_id>/hide/", views.comment_hide, name="comment_hide"),
-    path("p/<slug:slug>/studio/", studio_views.studio_posts, name="studio_posts"),
-    path("p/<slug:slug>/studio/posts/new/", studio_views.studio_compose, name="studio_compose"),
-    path(
-        "p/<slug:slug>/studio/posts/<int:post_id>/edit/",
-        studio_views.studio_post_edit,
-        name="studio_post_edit",
-    ),
-    path("p/<slug:slug>/studio/preview/", studio_views.studio_preview, name="studio_preview"),
 ]

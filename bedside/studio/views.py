@@ -1,6 +1,13 @@
-"""The staff side of posts: the list with drafts, the composer and its live preview."""
+"""The staff studio: the post list, the composer (publish now or schedule) and the calendar.
 
+Every view runs in the practice's time zone, so the times staff type and read are the
+practice's local times (``Practice.time_zone``).
+"""
+
+import functools
+import zoneinfo
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -8,20 +15,20 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bedside.core.errors import Invalid, NotFound
 from bedside.core.sanitizer import render_markdown
 from bedside.posts.access import access_post
-from bedside.posts.forms import ChosenImages, PostForm, RemoveImagesForm, image_formset
-from bedside.posts.models import Post, Status
+from bedside.posts.forms import ChosenImages, RemoveImagesForm, image_formset
+from bedside.posts.models import Kind, Pillar, Post, Status
 from bedside.posts.queries import studio_posts as studio_posts_page
 from bedside.posts.services import (
     add_post_images,
     archive_post,
     create_post,
     delete_post,
-    publish_post,
     remove_post_image,
     unpublish_post,
     update_post,
@@ -29,8 +36,13 @@ from bedside.posts.services import (
 from bedside.posts.views import signed_in
 from bedside.practices.models import Practice, User
 from bedside.practices.permissions import Action, access_practice, can, require
+from bedside.studio import services
+from bedside.studio.forms import ComposerForm
+from bedside.studio.queries import CalendarView, content_calendar
 
-FILES_AGAIN = "Images you chose were not saved: please choose them again."
+FILES_AGAIN = "Files you chose were not saved: please choose them again."
+
+View = Callable[..., HttpResponse]
 
 
 def _studio_practice(request: HttpRequest, slug: str) -> Practice:
@@ -41,9 +53,29 @@ def _studio_practice(request: HttpRequest, slug: str) -> Practice:
     return practice
 
 
-@login_required
-def studio_posts(request: HttpRequest, slug: str) -> HttpResponse:
-    practice = _studio_practice(request, slug)
+def _practice_zone(practice: Practice) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(practice.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def studio_page(view: View) -> View:
+    """Sign-in required; the practice loaded (404 for outsiders) and its time zone active."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
+        practice = _studio_practice(request, slug)
+        with timezone.override(_practice_zone(practice)):
+            return view(request, practice, **kwargs)
+
+    return wrapper
+
+
+@studio_page
+@require_GET
+def studio_posts(request: HttpRequest, practice: Practice) -> HttpResponse:
     status = request.GET.get("status") or None
     page = studio_posts_page(
         practice, request.user, status=status, cursor=request.GET.get("cursor")
@@ -55,14 +87,14 @@ def studio_posts(request: HttpRequest, slug: str) -> HttpResponse:
         "status": status,
         "can_create": can(request.user, Action.CREATE_POST, practice),
     }
-    return render(request, "posts/studio/posts.html", context)
+    return render(request, "studio/posts.html", context)
 
 
 def _composer(
     request: HttpRequest,
     practice: Practice,
     *,
-    form: PostForm,
+    form: ComposerForm,
     images: Any,
     post: Post | None = None,
     remove_form: RemoveImagesForm | None = None,
@@ -75,47 +107,76 @@ def _composer(
         "images": images,
         "remove_form": remove_form,
         "files_again": FILES_AGAIN if request.FILES and status != 200 else "",
+        "event_kind": Kind.EVENT,
     }
-    return render(request, "posts/studio/compose.html", context, status=status)
+    return render(request, "studio/compose.html", context, status=status)
 
 
-@login_required
+def _form(
+    request: HttpRequest, practice: Practice, *, can_pin: bool, post: Post | None = None
+) -> ComposerForm:
+    options: dict[str, Any] = {
+        "practice": practice,
+        "can_pin": can_pin,
+        "has_video": bool(post and (post.video or post.video_embed_url)),
+        "time_zone_name": practice.time_zone,
+    }
+    if request.method == "POST":
+        return ComposerForm(request.POST, request.FILES, **options)
+    return ComposerForm(initial=_post_initial(post) if post else None, **options)
+
+
+def _add_invalid(form: ComposerForm, chosen: ChosenImages, error: Invalid) -> None:
+    if not chosen.add_invalid(error):
+        form.add_invalid(error)
+
+
+@studio_page
 @require_http_methods(["GET", "POST"])
-def studio_compose(request: HttpRequest, slug: str) -> HttpResponse:
-    practice = _studio_practice(request, slug)
+def studio_compose(request: HttpRequest, practice: Practice) -> HttpResponse:
     require(request.user, Action.CREATE_POST, practice)
-    can_pin = can(request.user, Action.PIN_POST, practice)
+    form = _form(request, practice, can_pin=can(request.user, Action.PIN_POST, practice))
     if request.method != "POST":
-        form = PostForm(practice=practice, can_pin=can_pin)
         return _composer(request, practice, form=form, images=image_formset(0))
-    form = PostForm(request.POST, practice=practice, can_pin=can_pin)
     images = image_formset(0, request.POST, request.FILES)
     if form.is_valid() and images.is_valid():
         chosen = ChosenImages(images)
+        user = signed_in(request)
         try:
             with transaction.atomic():
                 post = create_post(
-                    by=signed_in(request),
+                    by=user,
                     practice=practice,
                     is_pinned=form.cleaned_data.get("is_pinned", False),
                     images=chosen.uploads,
                     **form.post_fields(),
+                    **form.media_fields(),
                 )
-                if request.POST.get("action") == "publish":
-                    publish_post(by=signed_in(request), post=post)
+                _go_live(user, post, request.POST.get("action"), form)
         except Invalid as error:
-            if not chosen.add_invalid(error):
-                form.add_invalid(error)
+            _add_invalid(form, chosen, error)
         else:
             return _saved(request, post)
     return _composer(request, practice, form=form, images=images, status=422)
+
+
+def _go_live(user: User, post: Post, action: str | None, form: ComposerForm) -> None:
+    """Publish now or schedule, as the button pressed asks; a plain save does neither."""
+    if action == "publish" and not post.is_published:
+        services.publish(by=user, post=post)
+    elif action == "schedule":
+        services.schedule(by=user, post=post, at=form.cleaned_data.get("scheduled_at"))
 
 
 def _saved(request: HttpRequest, post: Post) -> HttpResponse:
     if post.is_published:
         messages.success(request, "Published. Your patients can see it now.")
         return redirect(post.get_absolute_url())
-    messages.success(request, "Saved.")
+    if post.is_scheduled and post.scheduled_at is not None:
+        when = timezone.localtime(post.scheduled_at).strftime("%A %B %-d, %Y at %H:%M")
+        messages.success(request, f"Scheduled: it will be published on {when}.")
+    else:
+        messages.success(request, "Saved.")
     return redirect("studio_post_edit", slug=post.practice.slug, post_id=post.pk)
 
 
@@ -128,41 +189,42 @@ def _post_initial(post: Post) -> dict[str, Any]:
         "body": post.body,
         "spotlight": post.spotlight_id,
         "is_pinned": post.is_pinned,
+        "announcement_type": post.announcement_type or None,
+        "video_embed_url": post.video_embed_url,
+        "transcript": post.transcript,
+        "scheduled_at": post.scheduled_at,
     }
 
 
-@login_required
+@studio_page
 @require_http_methods(["GET", "POST"])
-def studio_post_edit(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
-    practice = _studio_practice(request, slug)
+def studio_post_edit(request: HttpRequest, practice: Practice, post_id: int) -> HttpResponse:
     post = access_post(request.user, practice, post_id)
     require(request.user, Action.EDIT_POST, post)
     user = signed_in(request)
     action = request.POST.get("action", "save")
     if request.method == "POST" and action in _STATE_CHANGES:
         return _change_state(request, user, post, action)
-    can_pin = can(user, Action.PIN_POST, post)
+    form = _form(request, practice, can_pin=can(user, Action.PIN_POST, post), post=post)
     existing = post.images.count()
     if request.method != "POST":
-        form = PostForm(initial=_post_initial(post), practice=practice, can_pin=can_pin)
-        remove_form = RemoveImagesForm(post=post)
         return _composer(
             request, practice, form=form, images=image_formset(existing), post=post,
-            remove_form=remove_form,
+            remove_form=RemoveImagesForm(post=post),
         )  # fmt: skip
-    form = PostForm(request.POST, practice=practice, can_pin=can_pin)
     images = image_formset(existing, request.POST, request.FILES)
     remove_form = RemoveImagesForm(request.POST, post=post)
     if form.is_valid() and images.is_valid() and remove_form.is_valid():
         chosen = ChosenImages(images)
         try:
             with transaction.atomic():
-                _save_edit(user, post, form, chosen, remove_form, publish=action == "publish")
+                _save_edit(user, post, form, chosen, remove_form)
+                _go_live(user, post, action, form)
         except Invalid as error:
-            if not chosen.add_invalid(error):
-                form.add_invalid(error)
+            _add_invalid(form, chosen, error)
         else:
             return _saved(request, post)
+    post.refresh_from_db()
     return _composer(
         request, practice, form=form, images=images, post=post, remove_form=remove_form,
         status=422,
@@ -172,24 +234,28 @@ def studio_post_edit(request: HttpRequest, slug: str, post_id: int) -> HttpRespo
 def _save_edit(
     user: User,
     post: Post,
-    form: PostForm,
+    form: ComposerForm,
     chosen: ChosenImages,
     remove_form: RemoveImagesForm,
-    *,
-    publish: bool,
 ) -> None:
     pinned = form.cleaned_data.get("is_pinned") if "is_pinned" in form.fields else None
-    update_post(by=user, post=post, is_pinned=pinned, **form.post_fields())
+    update_post(
+        by=user,
+        post=post,
+        is_pinned=pinned,
+        remove_video=bool(form.cleaned_data.get("remove_video")),
+        **form.post_fields(),
+        **form.media_fields(),
+    )
     for image in remove_form.cleaned_data["remove"]:
         remove_post_image(by=user, image=image)
     if chosen.uploads:
         add_post_images(by=user, post=post, uploads=chosen.uploads)
-    if publish and not post.is_published:
-        publish_post(by=user, post=post)
 
 
 _STATE_CHANGES: dict[str, tuple[Callable[..., object], str]] = {
     "unpublish": (unpublish_post, "Unpublished: the post is a draft again."),
+    "unschedule": (services.unschedule, "Unscheduled: the post is a draft again."),
     "archive": (archive_post, "Archived: the post is off every feed."),
     "delete": (delete_post, "Deleted."),
 }
@@ -204,9 +270,26 @@ def _change_state(request: HttpRequest, user: User, post: Post, action: str) -> 
     return redirect("studio_post_edit", slug=post.practice.slug, post_id=post.pk)
 
 
-@login_required
+@studio_page
 @require_POST
-def studio_preview(request: HttpRequest, slug: str) -> HttpResponse:
-    _studio_practice(request, slug)
+def studio_preview(request: HttpRequest, practice: Practice) -> HttpResponse:
     html = render_markdown(request.POST.get("body", ""))
-    return render(request, "posts/studio/_preview.html", {"preview_html": html})
+    return render(request, "studio/_preview.html", {"preview_html": html})
+
+
+@studio_page
+@require_GET
+def studio_calendar(request: HttpRequest, practice: Practice) -> HttpResponse:
+    view = CalendarView.WEEK if request.GET.get("view") == "week" else CalendarView.MONTH
+    try:
+        around = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        around = timezone.localdate()
+    calendar = content_calendar(practice, request.user, view=view, around=around)
+    context = {
+        "practice": practice,
+        "calendar": calendar,
+        "pillars": Pillar.choices,
+        "today": timezone.localdate(),
+    }
+    return render(request, "studio/calendar.html", context)

@@ -271,3 +271,96 @@ def test_a_patient_gets_no_preview(client, practice):
     client.force_login(member(practice))
     response = client.post(reverse("studio_preview", args=[practice.slug]), {"body": "x"})
     assert response.status_code == 404
+
+
+# --- scheduling, announcements and video -------------------------------------------------
+
+
+def test_scheduling_from_the_composer_reads_the_time_in_the_practices_zone(
+    client, practice, editor
+):
+    practice.time_zone = "Europe/Paris"
+    practice.save(update_fields=["time_zone"])
+    data = form_data(action="schedule", kind="announcement", scheduled_at="2099-07-01T09:30")
+    response = client.post(compose_url(practice), data)
+    post = Post.objects.get()
+    assert response.status_code == 302
+    assert post.status == Status.SCHEDULED
+    # 09:30 in Paris in July is 07:30 UTC.
+    assert post.scheduled_at.isoformat() == "2099-07-01T07:30:00+00:00"
+    page = client.get(response["Location"]).content.decode()
+    assert "Scheduled: it will be published on Wednesday July 1, 2099 at 09:30." in page
+    assert 'value="unschedule"' in page
+
+
+def test_a_past_time_is_shown_next_to_the_field_and_nothing_is_saved(client, practice, editor):
+    data = form_data(action="schedule", scheduled_at="2001-01-01T09:00")
+    response = client.post(compose_url(practice), data)
+    assert response.status_code == 422
+    assert response.context["form"].errors["scheduled_at"] == [
+        "Choose a time in the future to publish at."
+    ]
+    assert "Our new waiting room" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_schedule_without_a_time_asks_for_one(client, practice, editor):
+    response = client.post(compose_url(practice), form_data(action="schedule"))
+    assert response.status_code == 422
+    assert (
+        "Give the date and time to publish at." in response.context["form"].errors["scheduled_at"]
+    )
+
+
+def test_unscheduling_from_the_edit_page_makes_a_draft(client, practice, editor):
+    data = form_data(action="schedule", scheduled_at="2099-07-01T09:30")
+    client.post(compose_url(practice), data)
+    post = Post.objects.get()
+    client.post(edit_url(post), {"action": "unschedule"})
+    post.refresh_from_db()
+    assert (post.status, post.scheduled_at) == (Status.DRAFT, None)
+
+
+def test_an_interview_without_a_transcript_is_flagged_next_to_the_transcript(
+    client, practice, editor
+):
+    data = form_data(kind="interview", video_embed_url="https://youtu.be/dQw4w9WgXcQ")
+    response = client.post(compose_url(practice), data)
+    assert response.status_code == 422
+    assert response.context["form"].errors["transcript"]
+    assert not Post.objects.exists()
+
+
+def test_an_announcement_with_an_uploaded_video(client, practice, editor):
+    from tests.posts.test_video import MP4
+
+    video = SimpleUploadedFile("award.mov", MP4, content_type="video/quicktime")
+    data = form_data(kind="announcement", announcement_type="award", video=video)
+    client.post(compose_url(practice), data)
+    post = Post.objects.get()
+    assert (post.announcement_type, post.video.name.endswith(".mp4")) == ("award", True)
+
+
+def test_a_file_that_is_not_a_video_is_flagged_next_to_the_video_field(client, practice, editor):
+    fake = SimpleUploadedFile("clip.mp4", b"<html>hello</html>", content_type="video/mp4")
+    response = client.post(compose_url(practice), form_data(video=fake))
+    assert response.status_code == 422
+    assert response.context["form"].errors["video"] == ["Upload an MP4 or WebM video."]
+
+
+def test_an_embedded_video_waits_for_a_click_on_the_post_page(client, practice, editor):
+    data = form_data(action="publish", video_embed_url="https://vimeo.com/76979871")
+    response = client.post(compose_url(practice), data)
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-embed-src="https://player.vimeo.com/video/76979871?dnt=1"' in page
+    assert "Play the video from Vimeo" in page
+    assert "<iframe" not in page
+    csp = client.get(response["Location"])["Content-Security-Policy"]
+    assert "frame-src https://www.youtube-nocookie.com https://player.vimeo.com" in csp
+
+
+def test_the_edit_page_of_an_event_post_links_to_its_event_details(client, practice, editor):
+    post = PostFactory(practice=practice, kind="event", status=Status.DRAFT, published_at=None)
+    page = client.get(edit_url(post)).content.decode()
+    assert reverse("studio_event_edit", args=[practice.slug, post.pk]) in page
+    assert "Event details" in page

@@ -1,0 +1,53 @@
+"""``manage.py clock``: every sweep of the house, each on its own, one failure stopping none."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from bedside.posts.models import Post, Status
+from bedside.practices.models import Role
+from bedside.studio import clock
+from bedside.studio import services as studio
+from tests.factories.posts import PostFactory
+from tests.factories.practices import member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_clock_runs_the_studio_sweep_and_the_notify_sweeps():
+    names = [name for name, _ in clock.SWEEPS]
+    assert names == ["studio.publish_due_posts", "notify.run_all"]
+
+
+def test_clock_once_publishes_a_post_whose_time_has_come(practice):
+    editor = member(practice, Role.EDITOR)
+    post = PostFactory(practice=practice, author=editor, status=Status.DRAFT, published_at=None)
+    at = timezone.now() + timedelta(minutes=5)
+    studio.schedule(by=editor, post=post, at=at)
+    with time_machine.travel(at + timedelta(minutes=1)):
+        call_command("clock", once=True)
+    assert Post.objects.get(pk=post.pk).status == Status.PUBLISHED
+
+
+def test_a_failing_sweep_is_logged_and_the_others_still_run(caplog):
+    ran = []
+
+    def broken():
+        raise RuntimeError("the database is away")
+
+    sweeps = (("broken", broken), ("fine", lambda: ran.append("fine")))
+    with caplog.at_level(logging.ERROR, logger="bedside.studio.clock"):
+        assert clock.run_sweeps(sweeps) == {"broken": False, "fine": True}
+    assert ran == ["fine"]
+    assert "sweep broken failed" in caplog.text
+    assert "the database is away" in caplog.text
+
+
+def test_the_interval_must_be_positive():
+    with pytest.raises((SystemExit, CommandError)):
+        call_command("clock", every=0, once=True)
