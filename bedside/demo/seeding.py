@@ -16,6 +16,7 @@ from django.db import transaction
 
 from bedside.demo import riverside
 from bedside.demo.example_practice import ExamplePracticeBuilder
+from bedside.demo.upcoming_events import add_upcoming_events
 from bedside.posts.models import Comment, Post, Reaction, Status
 from bedside.practices.models import Membership, Practice, Role, StaffProfile, User
 
@@ -56,6 +57,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
     if not demo_present():
         with transaction.atomic():
             ExamplePracticeBuilder(random.Random(RANDOM_SEED)).run()
+            add_upcoming_events()
         created = True
     return _summary(created=created, seconds=perf_counter() - started)
 
