@@ -51,3 +51,18 @@ def test_a_failing_sweep_is_logged_and_the_others_still_run(caplog):
 def test_the_interval_must_be_positive():
     with pytest.raises((SystemExit, CommandError)):
         call_command("clock", every=0, once=True)
+
+
+def test_the_demo_starts_the_clock_beside_the_web_server_and_the_worker(monkeypatch):
+    from bedside.demo.management.commands import demo
+
+    started = []
+
+    class Recorder:
+        def __init__(self, command, **kwargs):
+            started.append(command)
+
+    monkeypatch.setattr(demo.subprocess, "Popen", Recorder)
+    demo.Command()._start("127.0.0.1", 8000, {})
+    assert [command[2:4] for command in started[1:]] == [["db_worker"], ["clock", "--every"]]
+    assert started[2][-1] == str(demo.CLOCK_SECONDS)

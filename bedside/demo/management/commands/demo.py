@@ -1,8 +1,9 @@
 """``manage.py demo``: everything `make demo` needs, in one process tree.
 
 Migrates, points the Site row at the demo's address, seeds the example practice if it is
-missing, then runs the two production processes side by side — gunicorn for the web and
-``db_worker`` for background tasks — until Ctrl-C, SIGTERM, or one of them stops.
+missing, then runs the three production processes side by side — gunicorn for the web,
+``db_worker`` for background tasks and ``clock`` for the sweeps — until Ctrl-C, SIGTERM,
+or one of them stops.
 """
 
 import os
@@ -26,10 +27,11 @@ from bedside.demo.seeding import demo_present, seed_demo
 WEB_WORKERS = 2
 POLL_SECONDS = 0.2
 STOP_GRACE_SECONDS = 10
+CLOCK_SECONDS = 30
 
 
 class Command(BaseCommand):
-    help = "Migrate, seed the example practice, and run the web server and worker together."
+    help = "Migrate, seed the example practice, and run the web server, worker and clock."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -73,9 +75,12 @@ class Command(BaseCommand):
             "--access-logfile", "-",
         ]  # fmt: skip
         worker = [sys.executable, manage, "db_worker"]
+        # The clock runs the sweeps: due scheduled posts, email retries, digests, reminders.
+        clock = [sys.executable, manage, "clock", "--every", str(CLOCK_SECONDS)]
         # Own sessions: a terminal's Ctrl-C reaches only us, and we stop them in order.
         return [
-            subprocess.Popen(command, env=env, start_new_session=True) for command in (web, worker)
+            subprocess.Popen(command, env=env, start_new_session=True)
+            for command in (web, worker, clock)
         ]
 
 
