@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from bedside.demo.management.commands.demo import Command as DemoCommand
 from bedside.notify.push.keys import (
     VapidKeyError,
     b64url,
@@ -122,3 +123,27 @@ def test_the_subscribe_partial_says_so_when_push_is_not_set_up(settings):
     assert "has not set up push notifications" in html
     assert "push.js" not in html
     assert "<button" not in html
+
+
+def test_the_demo_gives_its_processes_a_key_pair_kept_in_var(settings, tmp_path, monkeypatch):
+    monkeypatch.delenv("VAPID_PRIVATE_KEY", raising=False)
+    monkeypatch.delenv("VAPID_PUBLIC_KEY", raising=False)
+    settings.VAR_DIR = tmp_path
+
+    env = DemoCommand()._child_environment("http://127.0.0.1:8000", "127.0.0.1")
+
+    assert (tmp_path / "vapid_private.pem").exists()
+    assert public_key_text(load_private_key(env["VAPID_PRIVATE_KEY"])) == env["VAPID_PUBLIC_KEY"]
+    again = DemoCommand()._child_environment("http://127.0.0.1:8000", "127.0.0.1")
+    assert again["VAPID_PUBLIC_KEY"] == env["VAPID_PUBLIC_KEY"]
+
+
+def test_the_demo_keeps_the_operators_own_keys(settings, tmp_path, monkeypatch):
+    monkeypatch.setenv("VAPID_PRIVATE_KEY", VAPID_PRIVATE_KEY)
+    monkeypatch.setenv("VAPID_PUBLIC_KEY", VAPID_PUBLIC_KEY)
+    settings.VAR_DIR = tmp_path
+
+    env = DemoCommand()._child_environment("http://127.0.0.1:8000", "127.0.0.1")
+
+    assert env["VAPID_PUBLIC_KEY"] == VAPID_PUBLIC_KEY
+    assert not (tmp_path / "vapid_private.pem").exists()

@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from bedside.demo.management.commands.seed_demo import login_table
 from bedside.demo.seeding import demo_present, seed_demo
+from bedside.notify.push.keys import key_file_environment
 
 WEB_WORKERS = 2
 POLL_SECONDS = 0.2
@@ -65,6 +66,9 @@ class Command(BaseCommand):
         env.setdefault("SITE_URL", site_url)
         if "ALLOWED_HOSTS" not in env and host not in settings.ALLOWED_HOSTS:
             env["ALLOWED_HOSTS"] = ",".join([*settings.ALLOWED_HOSTS, host])
+        if not (env.get("VAPID_PRIVATE_KEY") or env.get("VAPID_PUBLIC_KEY")):
+            # Web push needs a key pair; the demo keeps one in var/ so subscriptions last.
+            env.update(key_file_environment(Path(settings.VAR_DIR) / "vapid_private.pem"))
         return env
 
     def _start(self, host: str, port: int, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
