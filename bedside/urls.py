@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("", include("bedside.posts.urls")),
     path("", include("bedside.practices.urls")),
+    path("", include("bedside.notify.urls")),
     path("", include("bedside.notify.push.urls")),
     path("", include("bedside.events.urls")),
     path("", include("bedside.studio.urls")),

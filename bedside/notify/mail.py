@@ -107,9 +107,17 @@ def _record_sent(delivery: EmailDelivery, *, now: datetime) -> None:
     EmailDelivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
     )
-    if delivery.broadcast_id is not None:
-        Broadcast.objects.filter(pk=delivery.broadcast_id).update(
-            email_sent_count=F("email_sent_count") + 1
+
+
+def _count_sent(deliveries: Sequence[EmailDelivery], sent_ids: set[int]) -> None:
+    """Add the batch's accepted emails to each broadcast's progress, in one update each."""
+    by_broadcast: dict[int, int] = {}
+    for delivery in deliveries:
+        if delivery.pk in sent_ids and delivery.broadcast_id is not None:
+            by_broadcast[delivery.broadcast_id] = by_broadcast.get(delivery.broadcast_id, 0) + 1
+    for broadcast_id, count in by_broadcast.items():
+        Broadcast.objects.filter(pk=broadcast_id).update(
+            email_sent_count=F("email_sent_count") + count
         )
 
 
@@ -151,7 +159,7 @@ def send_email_batch(delivery_ids: Sequence[int], *, now: datetime | None = None
         .order_by("id")
     )
     pending = {delivery.pk for delivery in deliveries}
-    sent = 0
+    sent_ids: set[int] = set()
     connection: BaseEmailBackend = mailers.default
     try:
         connection.open()
@@ -179,7 +187,7 @@ def send_email_batch(delivery_ids: Sequence[int], *, now: datetime | None = None
                 continue
             _record_sent(delivery, now=timezone.now())
             pending.discard(delivery.pk)
-            sent += 1
+            sent_ids.add(delivery.pk)
     except (smtplib.SMTPException, OSError) as error:
         # The server cannot be reached at all: every remaining row waits for its back-off.
         for delivery in deliveries:
@@ -188,8 +196,9 @@ def send_email_batch(delivery_ids: Sequence[int], *, now: datetime | None = None
         pending.clear()
     finally:
         _release(pending, now=now)
+        _count_sent(deliveries, sent_ids)
         connection.close()
-    return sent
+    return len(sent_ids)
 
 
 def _reconnect(connection: BaseEmailBackend) -> BaseEmailBackend:

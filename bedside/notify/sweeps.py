@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bedside.notify import reminders
 from bedside.notify.fanout import RUN_LEASE
 from bedside.notify.mail import send_email_batch
 from bedside.notify.models import (
@@ -21,6 +22,7 @@ from bedside.notify.models import (
     Notification,
     NotificationPreference,
 )
+from bedside.notify.push import sweeps as push_sweeps
 
 logger = logging.getLogger(__name__)
 
@@ -108,9 +110,6 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
 
 def registry() -> list[tuple[str, Callable[[], object]]]:
     """Every notify sweep, in the order the clock runs them."""
-    from bedside.notify import reminders
-    from bedside.notify.push import sweeps as push_sweeps
-
     return [
         ("notify.resume_stalled_broadcasts", resume_stalled_broadcasts),
         ("notify.retry_due_emails", retry_due_emails),

@@ -1,4 +1,4 @@
-"""Notify's fixtures: its pages routed, and an SMTP sink that counts connections and can fail.
+"""Notify's fixtures: an SMTP sink that counts connections and can fail.
 
 The sink is a real aiosmtpd server on loopback (as ``smtp_sink`` in tests/conftest.py), with
 hooks to refuse chosen recipients or hang up in the middle of a conversation, so the
@@ -15,11 +15,6 @@ from typing import Any
 import pytest
 
 from tests.factories import PostFactory, member
-
-
-@pytest.fixture(autouse=True)
-def notify_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "tests.notify.urls"
 
 
 @dataclass
