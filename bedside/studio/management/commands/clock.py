@@ -36,10 +36,11 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, request_stop)
             signal.signal(signal.SIGTERM, request_stop)
         while True:
-            close_old_connections()
             finished = run_sweeps()
             failed = [name for name, ok in finished.items() if not ok]
             if failed:
                 self.stderr.write(f"Sweeps that failed (logged above): {', '.join(failed)}")
             if options["once"] or stop.wait(every):
                 return
+            # As a request does: drop a connection the database closed or that is too old.
+            close_old_connections()
