@@ -24,7 +24,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bedside.notify.models import Broadcast, DeliveryStatus, EmailDelivery, Notification
-from bedside.notify.rules import MAX_EMAIL_ATTEMPTS, retry_delay, unsubscribe_token
+from bedside.notify.rules import (
+    MAX_EMAIL_ATTEMPTS,
+    digest_window,
+    retry_delay,
+    unsubscribe_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -92,13 +97,14 @@ def _claim(delivery_ids: Iterable[int], *, now: datetime) -> list[int]:
 
 
 def _digest_notices(delivery: EmailDelivery) -> list[Notification]:
-    since = delivery.created_at - timedelta(days=1)
+    assert delivery.digest_on is not None
+    start, end = digest_window(delivery.digest_on, zone=delivery.practice.time_zone)
     return list(
         Notification.objects.filter(
             user_id=delivery.user_id,
             practice_id=delivery.practice_id,
-            created_at__gt=since,
-            created_at__lte=delivery.created_at,
+            created_at__gt=start,
+            created_at__lte=end,
         ).order_by("-created_at", "-id")[:50]
     )
 

@@ -5,7 +5,7 @@ decide the same way, and the rules are tested on their own.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core import signing
@@ -86,6 +86,18 @@ def quiet_until(
     else:
         return None
     return datetime.combine(day, end, tzinfo=tz).astimezone(UTC)
+
+
+DIGEST_HOUR = time(8, 0)
+
+
+def digest_window(day: date, *, zone: str) -> tuple[datetime, datetime]:
+    """The notices a digest of ``day`` covers: from 8:00 the day before to 8:00 that day,
+    in the practice's time zone, so consecutive digests neither overlap nor leave gaps."""
+    tz = ZoneInfo(zone)
+    end = datetime.combine(day, DIGEST_HOUR, tzinfo=tz)
+    start = datetime.combine(day - timedelta(days=1), DIGEST_HOUR, tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -4,7 +4,7 @@ need work and does it, idempotently, so a lost task or a worker restart loses no
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -23,12 +23,12 @@ from bedside.notify.models import (
     NotificationPreference,
 )
 from bedside.notify.push import sweeps as push_sweeps
+from bedside.notify.rules import DIGEST_HOUR, digest_window
 
 logger = logging.getLogger(__name__)
 
 EMAIL_BATCH = 1000
 MAX_EMAIL_BATCHES_PER_SWEEP = 10
-DIGEST_HOUR = time(8, 0)
 
 
 def retry_due_emails(*, now: datetime | None = None) -> int:
@@ -85,10 +85,12 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
             user_id=preference.user_id, practice_id=preference.practice_id, digest_on=day
         ).exists():
             continue
+        start, end = digest_window(day, zone=preference.practice.time_zone)
         if not Notification.objects.filter(
             user_id=preference.user_id,
             practice_id=preference.practice_id,
-            created_at__gt=now - timedelta(days=1),
+            created_at__gt=start,
+            created_at__lte=end,
         ).exists():
             continue
         try:
