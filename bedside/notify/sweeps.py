@@ -105,8 +105,8 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
         except IntegrityError:
             continue  # another clock made it first
         created.append(delivery.pk)
-    for start in range(0, len(created), EMAIL_BATCH):
-        send_email_batch(created[start : start + EMAIL_BATCH], now=now)
+    for offset in range(0, len(created), EMAIL_BATCH):
+        send_email_batch(created[offset : offset + EMAIL_BATCH], now=now)
     return len(created)
 
 
