@@ -141,7 +141,7 @@ def plan_notices(
 
 def enqueue_delivery(planned: Planned, *, broadcast_id: int | None) -> None:
     """After the batch commits: one email task and one push task for it."""
-    from bedside.notify import tasks
+    from bedside.notify import tasks  # the tasks module imports this one
 
     if planned.email_ids:
         tasks.send_email_batch_task.enqueue(planned.email_ids)

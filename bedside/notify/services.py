@@ -15,6 +15,7 @@ from bedside.notify.models import (
     NotificationPreference,
 )
 from bedside.notify.rules import read_unsubscribe_token
+from bedside.notify.tasks import fan_out_broadcast
 from bedside.posts.models import Kind, Post, Status
 from bedside.practices.models import Membership, Practice, User
 from bedside.practices.permissions import access_own_membership
@@ -39,8 +40,6 @@ def start_broadcast(*, post: Post) -> Broadcast:
             },
         )
         if created:
-            from bedside.notify.tasks import fan_out_broadcast
-
             broadcast_id = broadcast.pk
             transaction.on_commit(lambda: fan_out_broadcast.enqueue(broadcast_id))
     return broadcast
