@@ -18,6 +18,7 @@ It prints the figures and appends them, with the machine's facts, to bench/RESUL
 """
 
 import argparse
+import logging
 import os
 import platform
 import signal
@@ -183,6 +184,8 @@ def main() -> None:
     practice, editor = seed(args.followers)
     clear_previous_runs(practice)
 
+    # aiosmtpd logs every SMTP line at INFO: 100,000 messages would time the logging.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     counter = Counter()
     port = free_port()
     sink = Controller(counter, hostname="127.0.0.1", port=port)
