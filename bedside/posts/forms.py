@@ -10,6 +10,7 @@ from bedside.core.errors import Invalid
 from bedside.posts.models import (
     COMPOSER_KINDS,
     AnnouncementType,
+    Kind,
     Post,
     PostImage,
     Topic,
@@ -91,9 +92,18 @@ class PostForm(forms.Form):
         practice: Practice,
         can_pin: bool,
         has_video: bool = False,
+        kind: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if kind is not None and kind not in COMPOSER_KINDS:
+            # Posts made elsewhere (an event) keep their kind: the composer cannot offer it,
+            # and letting the select fall back to its first choice would change it silently.
+            kind_field = self.fields["kind"]
+            assert isinstance(kind_field, forms.ChoiceField)
+            kind_field.choices = [(kind, Kind(kind).label)]
+            kind_field.initial = kind
+            kind_field.disabled = True
         if not has_video:
             del self.fields["remove_video"]
         # Live preview: only the body goes to the sanitizer, never the chosen files.

@@ -120,6 +120,7 @@ def _form(
         "can_pin": can_pin,
         "has_video": bool(post and (post.video or post.video_embed_url)),
         "time_zone_name": practice.time_zone,
+        "kind": post.kind if post else None,
     }
     if request.method == "POST":
         return ComposerForm(request.POST, request.FILES, **options)

@@ -364,3 +364,19 @@ def test_the_edit_page_of_an_event_post_links_to_its_event_details(client, pract
     page = client.get(edit_url(post)).content.decode()
     assert reverse("studio_event_edit", args=[practice.slug, post.pk]) in page
     assert "Event details" in page
+
+
+def test_scheduling_an_event_from_the_edit_page_keeps_it_an_event(client, practice, editor):
+    # The composer cannot offer the event kind; its select must not quietly turn the event
+    # into its first choice (this once made scheduled events publish as announcements).
+    event = PostFactory(
+        practice=practice, kind="event", status=Status.DRAFT, published_at=None, author=editor
+    )
+    page = client.get(edit_url(event)).content.decode()
+    assert 'value="event"' in page
+    data = form_data(action="schedule", kind="announcement", scheduled_at="2099-07-01T09:30")
+    response = client.post(edit_url(event), data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.kind == "event"
+    assert event.status == Status.SCHEDULED
