@@ -37,6 +37,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--mail-port", type=int, default=8025)
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
@@ -47,10 +48,19 @@ class Command(BaseCommand):
         if not demo_present():
             self.stdout.write("Seeding the example practice, Riverside Family Health…")
             seed_demo()
-        children = self._start(host, port, self._child_environment(site_url, host))
+        env = self._child_environment(site_url, host)
+        mailbox = Path(settings.VAR_DIR) / "mail"
+        sink = "EMAIL_URL" not in os.environ
+        if sink:
+            # Real SMTP, caught locally: nobody real is mailed from the demo.
+            env["EMAIL_URL"] = f"smtp://127.0.0.1:{options['mail_port']}"
+        children = self._start(host, port, env, mail_port=options["mail_port"] if sink else None)
+        mail_line = f"Email goes over SMTP to a local sink; each message is saved in {mailbox}/"
         self.stdout.write(
             self.style.SUCCESS(f"\nBedside is running at {site_url}/p/riverside/")
-            + f"\n\n{login_table()}\n\nPress Ctrl-C to stop.\n"
+            + f"\n\n{login_table()}\n\n"
+            + (mail_line if sink else f"Email goes to {os.environ['EMAIL_URL'].split('@')[-1]}")
+            + "\n\nPress Ctrl-C to stop.\n"
         )
         self.stdout.flush()
         sys.exit(_supervise(children))
@@ -71,7 +81,9 @@ class Command(BaseCommand):
             env.update(key_file_environment(Path(settings.VAR_DIR) / "vapid_private.pem"))
         return env
 
-    def _start(self, host: str, port: int, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
+    def _start(
+        self, host: str, port: int, env: dict[str, str], *, mail_port: int | None
+    ) -> list[subprocess.Popen[bytes]]:
         manage = str(Path(settings.BASE_DIR) / "manage.py")
         web = [
             sys.executable, "-m", "gunicorn", "bedside.wsgi",
@@ -81,11 +93,11 @@ class Command(BaseCommand):
         worker = [sys.executable, manage, "db_worker"]
         # The clock runs the sweeps: due scheduled posts, email retries, digests, reminders.
         clock = [sys.executable, manage, "clock", "--every", str(CLOCK_SECONDS)]
+        commands = [web, worker, clock]
+        if mail_port is not None:
+            commands.insert(0, [sys.executable, manage, "mail_sink", "--port", str(mail_port)])
         # Own sessions: a terminal's Ctrl-C reaches only us, and we stop them in order.
-        return [
-            subprocess.Popen(command, env=env, start_new_session=True)
-            for command in (web, worker, clock)
-        ]
+        return [subprocess.Popen(command, env=env, start_new_session=True) for command in commands]
 
 
 def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
