@@ -31,7 +31,20 @@ class Kind(models.TextChoices):
 # The kinds the composer offers today; the others arrive with their pillars.
 COMPOSER_KINDS = (Kind.ANNOUNCEMENT, Kind.INTERVIEW, Kind.TEAM, Kind.OFFICE_LIFE)
 # What ``create_post`` accepts: the composer's kinds, and events (written by their own page).
-CREATABLE_KINDS = (*COMPOSER_KINDS, Kind.EVENT)
+CREATABLE_KINDS = (
+    *COMPOSER_KINDS, Kind.EVENT, Kind.ARTICLE, Kind.ANSWER, Kind.POLL, Kind.QUIZ, Kind.CONTEST,
+)  # fmt: skip
+
+# Kinds whose page belongs to their pillar app (RSVP, citations, voting…); URL names only,
+# so posts never imports the pillar apps.
+DETAIL_URL_OF_KIND = {
+    Kind.EVENT: "event_detail",
+    Kind.ARTICLE: "article_detail",
+    Kind.ANSWER: "answer_detail",
+    Kind.POLL: "poll_detail",
+    Kind.QUIZ: "quiz_detail",
+    Kind.CONTEST: "contest_detail",
+}
 
 
 class Pillar(models.TextChoices):
@@ -150,8 +163,7 @@ class Post(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        # An event's page (RSVP, time, place) is its post's page.
-        name = "event_detail" if self.kind == Kind.EVENT else "post_detail"
+        name = DETAIL_URL_OF_KIND.get(Kind(self.kind), "post_detail")
         return reverse(name, kwargs={"slug": self.practice.slug, "post_id": self.pk})
 
     @property
