@@ -95,7 +95,7 @@ def test_a_clinician_cannot_edit_a_colleagues_post(practice):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"kind": Kind.ARTICLE}, "kind"),
+        ({"kind": Kind.QUESTION}, "kind"),
         ({"topic": ""}, "topic"),
         ({"visibility": "friends"}, "visibility"),
         ({"title": "   "}, "title"),
