@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "bedside.practices",
     "bedside.posts",
     "bedside.events",
+    "bedside.education",
     "bedside.notify",
     "bedside.notify.push",
     "bedside.studio",
