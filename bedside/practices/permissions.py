@@ -59,6 +59,11 @@ class Action(StrEnum):
     HIDE_COMMENT = "hide_comment"
     RSVP = "rsvp"
     MANAGE_ATTENDEES = "manage_attendees"
+    REVIEW_ARTICLE = "review_article"
+    APPROVE_CITATION = "approve_citation"
+    MANAGE_TRUSTED_SOURCES = "manage_trusted_sources"
+    ASK_QUESTION = "ask_question"
+    ANSWER_QUESTION = "answer_question"
 
 
 _EVERY_MEMBER = frozenset(Role)
@@ -92,6 +97,12 @@ ROLE_GRANTS: dict[Action, frozenset[Role]] = {
     Action.RSVP: _EVERY_MEMBER,
     # The attendee list and check-in at the door: whoever staffs the event.
     Action.MANAGE_ATTENDEES: frozenset(STAFF_ROLES),
+    # Education: only clinicians sign off a clinical review or accept an untrusted source.
+    Action.REVIEW_ARTICLE: frozenset({Role.CLINICIAN}),
+    Action.APPROVE_CITATION: frozenset({Role.CLINICIAN}),
+    Action.MANAGE_TRUSTED_SOURCES: _MANAGERS,
+    Action.ASK_QUESTION: frozenset({Role.PATIENT}),
+    Action.ANSWER_QUESTION: frozenset(_AUTHORS),
 }
 
 

@@ -69,6 +69,11 @@ OWN_PRACTICE: dict[tuple[Action, str], frozenset[Role]] = {
     (Action.DELETE_COMMENT, "comment_by_other"): frozenset({OWNER, ADMIN, EDITOR, MODERATOR}),
     (Action.RSVP, "practice"): EVERYONE,
     (Action.MANAGE_ATTENDEES, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, MODERATOR}),
+    (Action.REVIEW_ARTICLE, "practice"): frozenset({CLINICIAN}),
+    (Action.APPROVE_CITATION, "practice"): frozenset({CLINICIAN}),
+    (Action.MANAGE_TRUSTED_SOURCES, "practice"): frozenset({OWNER, ADMIN}),
+    (Action.ASK_QUESTION, "practice"): frozenset({PATIENT}),
+    (Action.ANSWER_QUESTION, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
 }
 
 # Objects of a practice where the user holds no role: only what strangers may do.
