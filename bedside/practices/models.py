@@ -12,6 +12,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -86,9 +87,20 @@ class Practice(TimeStampedModel):
         default=True, help_text="Anyone may follow from the public page, without an invitation."
     )
     time_zone = models.CharField(max_length=64, default="America/New_York")
+    target_grade = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(3), MaxValueValidator(16)],
+        help_text="The reading grade patient-facing writing should not exceed.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_grade__gte=3, target_grade__lte=16),
+                name="practice_target_grade_3_to_16",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
