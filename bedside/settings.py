@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "bedside.posts",
     "bedside.events",
     "bedside.education",
+    "bedside.engagement",
     "bedside.notify",
     "bedside.notify.push",
     "bedside.studio",

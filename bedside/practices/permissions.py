@@ -59,6 +59,9 @@ class Action(StrEnum):
     HIDE_COMMENT = "hide_comment"
     RSVP = "rsvp"
     MANAGE_ATTENDEES = "manage_attendees"
+    VOTE = "vote"
+    PLAY_QUIZ = "play_quiz"
+    VIEW_POLL_RESULTS = "view_poll_results"
     REVIEW_ARTICLE = "review_article"
     APPROVE_CITATION = "approve_citation"
     MANAGE_TRUSTED_SOURCES = "manage_trusted_sources"
@@ -97,6 +100,11 @@ ROLE_GRANTS: dict[Action, frozenset[Role]] = {
     Action.RSVP: _EVERY_MEMBER,
     # The attendee list and check-in at the door: whoever staffs the event.
     Action.MANAGE_ATTENDEES: frozenset(STAFF_ROLES),
+    # Polls and quizzes ask patients: staff answers would skew the results and the board.
+    Action.VOTE: frozenset({Role.PATIENT}),
+    Action.PLAY_QUIZ: frozenset({Role.PATIENT}),
+    # Staff see a poll's running results whatever patients are shown.
+    Action.VIEW_POLL_RESULTS: frozenset(STAFF_ROLES),
     # Education: only clinicians sign off a clinical review or accept an untrusted source.
     Action.REVIEW_ARTICLE: frozenset({Role.CLINICIAN}),
     Action.APPROVE_CITATION: frozenset({Role.CLINICIAN}),
