@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from bedside.education.publishing import check_publishable
 from bedside.notify.services import start_broadcast
 from bedside.posts import services as posts
 from bedside.posts.models import Post
@@ -19,6 +20,7 @@ from bedside.studio.tasks import publish_scheduled_post
 
 def publish(*, by: User, post: Post) -> Post:
     """Publish ``post`` now and, after commit, broadcast it to the practice's followers."""
+    check_publishable(post)
     with transaction.atomic():
         posts.publish_post(by=by, post=post)
         transaction.on_commit(lambda: start_broadcast(post=post))
@@ -27,6 +29,7 @@ def publish(*, by: User, post: Post) -> Post:
 
 def schedule(*, by: User, post: Post, at: datetime | None) -> Post:
     """Publish ``post`` at ``at``: the worker runs a task then; the sweep is the safety net."""
+    check_publishable(post)
     with transaction.atomic():
         posts.schedule_post(by=by, post=post, at=at)
         transaction.on_commit(lambda: _enqueue_publication(post))
