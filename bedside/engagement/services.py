@@ -247,6 +247,7 @@ def vote(*, poll: Poll, patient: User, choice_ids: Sequence[int]) -> Ballot:
     except IntegrityError:
         # Another request of the same patient won the race: the constraint kept one ballot.
         raise already from None
+    poll.refresh_from_db(fields=["voter_count"])
     return ballot
 
 
