@@ -16,6 +16,7 @@ from django.db import transaction
 
 from bedside.demo import riverside
 from bedside.demo.example_practice import ExamplePracticeBuilder
+from bedside.demo.polls_and_quizzes import add_polls_and_quizzes
 from bedside.demo.scheduled_posts import add_scheduled_announcements
 from bedside.demo.upcoming_events import add_upcoming_events
 from bedside.posts.models import Comment, Post, Reaction, Status
@@ -60,6 +61,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
             ExamplePracticeBuilder(random.Random(RANDOM_SEED)).run()
             add_upcoming_events()
             add_scheduled_announcements()
+            add_polls_and_quizzes()
         created = True
     return _summary(created=created, seconds=perf_counter() - started)
 
