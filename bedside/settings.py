@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "bedside.events",
     "bedside.education",
     "bedside.engagement",
+    "bedside.engagement.contests",
     "bedside.notify",
     "bedside.notify.push",
     "bedside.studio",

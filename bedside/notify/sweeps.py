@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bedside.notify import answers, reminders
+from bedside.notify import answers, contest_winners, reminders
 from bedside.notify.fanout import RUN_LEASE
 from bedside.notify.mail import send_email_batch
 from bedside.notify.models import (
@@ -119,6 +119,7 @@ def registry() -> list[tuple[str, Callable[[], object]]]:
         ("notify.push.send_due_pushes", push_sweeps.send_due_pushes),
         ("notify.reminders.send_due_reminders", reminders.send_due_reminders),
         ("notify.reminders.announce_promotions", reminders.announce_promotions),
+        ("notify.contest_winners", contest_winners.announce_contest_winners),
         ("notify.answers.tell_askers", answers.tell_askers),
     ]
 

@@ -62,6 +62,8 @@ class Action(StrEnum):
     VOTE = "vote"
     PLAY_QUIZ = "play_quiz"
     VIEW_POLL_RESULTS = "view_poll_results"
+    ENTER_CONTEST = "enter_contest"
+    DRAW_CONTEST = "draw_contest"
     REVIEW_ARTICLE = "review_article"
     APPROVE_CITATION = "approve_citation"
     MANAGE_TRUSTED_SOURCES = "manage_trusted_sources"
@@ -105,6 +107,9 @@ ROLE_GRANTS: dict[Action, frozenset[Role]] = {
     Action.PLAY_QUIZ: frozenset({Role.PATIENT}),
     # Staff see a poll's running results whatever patients are shown.
     Action.VIEW_POLL_RESULTS: frozenset(STAFF_ROLES),
+    # Every member may enter a contest; staff only where the contest allows (object rule).
+    Action.ENTER_CONTEST: _EVERY_MEMBER,
+    Action.DRAW_CONTEST: _PUBLISHERS,
     # Education: only clinicians sign off a clinical review or accept an untrusted source.
     Action.REVIEW_ARTICLE: frozenset({Role.CLINICIAN}),
     Action.APPROVE_CITATION: frozenset({Role.CLINICIAN}),
@@ -190,6 +195,8 @@ def _narrowing_rule(user: AnyUser, role: Role, action: Action, obj: Any) -> bool
     if action in {Action.EDIT_POST, Action.PUBLISH_POST} and _is(obj, "posts.Post"):
         # Clinicians write and publish their own posts; editors and above handle any.
         return role != Role.CLINICIAN or obj.author_id == user.pk
+    if action is Action.ENTER_CONTEST and _is(obj, "contests.Contest") and role in STAFF_ROLES:
+        return bool(obj.staff_may_enter)
     return True
 
 

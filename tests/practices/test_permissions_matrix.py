@@ -72,6 +72,9 @@ OWN_PRACTICE: dict[tuple[Action, str], frozenset[Role]] = {
     (Action.VOTE, "practice"): frozenset({PATIENT}),
     (Action.PLAY_QUIZ, "practice"): frozenset({PATIENT}),
     (Action.VIEW_POLL_RESULTS, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, MODERATOR}),
+    # On a contest, staff are refused unless it allows them (tests/engagement/contests).
+    (Action.ENTER_CONTEST, "practice"): EVERYONE,
+    (Action.DRAW_CONTEST, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
     (Action.REVIEW_ARTICLE, "practice"): frozenset({CLINICIAN}),
     (Action.APPROVE_CITATION, "practice"): frozenset({CLINICIAN}),
     (Action.MANAGE_TRUSTED_SOURCES, "practice"): frozenset({OWNER, ADMIN}),
