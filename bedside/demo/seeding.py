@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from bedside.demo import riverside
+from bedside.demo.contests import add_contests
 from bedside.demo.example_practice import ExamplePracticeBuilder
 from bedside.demo.polls_and_quizzes import add_polls_and_quizzes
 from bedside.demo.scheduled_posts import add_scheduled_announcements
@@ -62,6 +63,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
             add_upcoming_events()
             add_scheduled_announcements()
             add_polls_and_quizzes()
+            add_contests()
         created = True
     return _summary(created=created, seconds=perf_counter() - started)
 
