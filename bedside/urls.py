@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("bedside.notify.push.urls")),
     path("", include("bedside.events.urls")),
     path("", include("bedside.education.urls")),
+    path("", include("bedside.education.search_urls")),
     path("", include("bedside.engagement.urls")),
     path("", include("bedside.engagement.contests.urls")),
     path("", include("bedside.studio.urls")),
