@@ -16,6 +16,7 @@ from django.db import transaction
 
 from bedside.demo import riverside
 from bedside.demo.contests import add_contests
+from bedside.demo.education import add_health_library
 from bedside.demo.example_practice import ExamplePracticeBuilder
 from bedside.demo.polls_and_quizzes import add_polls_and_quizzes
 from bedside.demo.scheduled_posts import add_scheduled_announcements
@@ -63,6 +64,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
             add_upcoming_events()
             add_scheduled_announcements()
             add_polls_and_quizzes()
+            add_health_library()
             add_contests()
         created = True
     return _summary(created=created, seconds=perf_counter() - started)

@@ -155,9 +155,13 @@ def citation_formset(article: Article | None, data: Any = None) -> BaseCitationF
     factory = formset_factory(
         CitationForm, formset=BaseCitationFormSet, extra=max(2, 3 - len(initial)), max_num=20
     )
-    if data is not None:
-        return factory(data, prefix="citations")
-    return factory(initial=initial, prefix="citations")
+    formset = (
+        factory(data, prefix="citations")
+        if data is not None
+        else factory(initial=initial, prefix="citations")
+    )
+    assert isinstance(formset, BaseCitationFormSet)
+    return formset
 
 
 class QuestionForm(InvalidMixin, forms.Form):

@@ -224,7 +224,7 @@ def _write_citations(article: Article, cleaned: Sequence[dict[str, object]]) -> 
                 position=position,
                 approved_by_id=approved_by_id,
                 approved_at=approved_at,
-                **fields,  # type: ignore[arg-type]
+                **fields,
             )
         )
     Citation.objects.bulk_create(rows)
