@@ -300,7 +300,7 @@ def enter_contest(
             Contest.objects.filter(pk=contest.pk).update(entry_count=F("entry_count") + 1)
     except IntegrityError:
         # Two submissions at once: the unique constraint let the first one in.
-        if entry.photo:
+        if entry.photo and entry.photo.name:
             entry.photo.storage.delete(entry.photo.name)
         raise Conflict(_already(contest)) from None
     contest.entry_count += 1
