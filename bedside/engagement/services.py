@@ -3,8 +3,8 @@
 A poll or quiz is a post of its kind plus its details, written together in one transaction
 through ``posts.services``; publishing is the post's business (the studio's edit page).
 Votes and answers are patients' own: each one is checked (a patient of the practice, the
-post published, the poll still open), rate limited, and then written under the database's
-unique constraints, which turn a second vote or a second attempt into a polite refusal
+post published, the poll still open) and then written under the database's unique
+constraints, which turn a second vote or a second attempt into a polite refusal
 even when two requests race.
 """
 
@@ -34,7 +34,6 @@ from bedside.engagement.models import (
     Quiz,
     ResultsShown,
 )
-from bedside.engagement.ratelimit import Limit, consume
 from bedside.posts.models import Kind, Post
 from bedside.posts.services import create_post, update_post
 from bedside.practices.models import Practice, User
@@ -48,9 +47,6 @@ MAX_PROMPT = 300
 MAX_EXPLANATION = 5000
 MAX_SOURCE_TITLE = 200
 MAX_URL = 500
-# Votes and quiz answers per patient per minute: a person clicks a handful, a script more.
-VOTE_LIMIT = Limit(count=20, seconds=60)
-ANSWER_LIMIT = Limit(count=30, seconds=60)
 
 
 @dataclass(frozen=True)
@@ -218,7 +214,6 @@ def close_poll(*, by: User, poll: Poll) -> Poll:
 def vote(*, poll: Poll, patient: User, choice_ids: Sequence[int]) -> Ballot:
     """``patient`` votes once for one choice, or several where the poll allows it."""
     require(patient, Action.VOTE, poll)
-    consume(scope="vote", who=patient.pk, limit=VOTE_LIMIT)
     if not poll.post.is_published:
         raise Conflict("This poll is not open for votes yet.")
     if poll.is_opinion:
@@ -392,7 +387,6 @@ def answer_question(*, quiz: Quiz, patient: User, question: Question, choice_id:
     """Record ``patient``'s one answer to ``question`` in their one scored attempt, which
     starts with their first answer and finishes with their last."""
     require(patient, Action.PLAY_QUIZ, quiz)
-    consume(scope="quiz", who=patient.pk, limit=ANSWER_LIMIT)
     if not quiz.post.is_published:
         raise Conflict("This quiz is not open yet.")
     if question.quiz_id != quiz.pk:

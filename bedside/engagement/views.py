@@ -1,7 +1,7 @@
 """Poll and quiz pages for patients (vote, play, leaderboard) and for staff (build them).
 
 Views parse, call one service or query, and render. A refused vote or answer (a second
-one, a closed poll, too fast) re-renders the page with the reason and the refusal's
+one, a closed poll, too many in a minute) re-renders the page with the reason and the refusal's
 status. Studio pages answer 404 to anyone not on the practice's staff, as the rest of the
 studio does.
 """
@@ -29,6 +29,7 @@ from bedside.engagement.forms import (
 )
 from bedside.engagement.models import Poll, Question, Quiz
 from bedside.engagement.queries import leaderboard, poll_view, quiz_progress, quiz_questions
+from bedside.engagement.ratelimit import Limit, consume
 from bedside.engagement.services import (
     add_question,
     answer_question,
@@ -46,6 +47,11 @@ from bedside.posts.forms import CommentForm
 from bedside.posts.queries import post_with_comments
 from bedside.practices.models import Practice, User
 from bedside.practices.permissions import Action, access_practice, can, require, role_in
+
+# Votes and quiz answers a patient may send per minute: a person clicks a handful, a script
+# many more. Counted per request here, so the demo's seeding (services only) is not slowed.
+VOTE_LIMIT = Limit(count=20, seconds=60)
+ANSWER_LIMIT = Limit(count=30, seconds=60)
 
 
 def _signed_in(request: HttpRequest) -> User:
@@ -133,6 +139,7 @@ def poll_vote(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     if not form.is_valid():
         return _poll_page(request, practice, poll, form=form, status=422)
     try:
+        consume(scope="vote", who=_signed_in(request).pk, limit=VOTE_LIMIT)
         vote(poll=poll, patient=_signed_in(request), choice_ids=form.choice_ids())
     except Invalid as error:
         form.add_invalid(error)
@@ -215,6 +222,7 @@ def quiz_answer(request: HttpRequest, slug: str, post_id: int, question_id: int)
     if not form.is_valid():
         return _quiz_page(request, practice, quiz, form=form, status=422)
     try:
+        consume(scope="quiz", who=_signed_in(request).pk, limit=ANSWER_LIMIT)
         answer_question(
             quiz=quiz,
             patient=_signed_in(request),

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from bedside.engagement.models import Ballot, Poll, PollStyle, Quiz, ResultsShown
 from bedside.engagement.queries import quiz_questions
+from bedside.engagement.ratelimit import Limit
 from bedside.engagement.services import close_poll, vote
 from bedside.posts.models import Kind, Status
 from bedside.posts.services import add_comment
@@ -165,6 +166,38 @@ def test_answering_a_question_twice_is_refused_with_409(client, practice, editor
     response = client.post(url, {"choice": question.choices.last().pk})
     assert response.status_code == 409
     assert "first answer counts" in response.content.decode()
+
+
+def test_votes_are_rate_limited_per_patient_with_a_429_page(
+    client, practice, editor, patients, monkeypatch
+):
+    monkeypatch.setattr("bedside.engagement.views.VOTE_LIMIT", Limit(count=2, seconds=60))
+    polls = [make_poll(practice, editor) for _ in range(3)]
+
+    def post_vote(poll):
+        url = reverse("poll_vote", args=[practice.slug, poll.post_id])
+        return client.post(url, {"choices": poll.choices.first().pk})
+
+    client.force_login(patients[0])
+    assert [post_vote(p).status_code for p in polls] == [302, 302, 429]
+    assert "wait a minute" in post_vote(polls[2]).content.decode()
+    assert Ballot.objects.filter(user=patients[0]).count() == 2
+    client.force_login(patients[1])  # someone else is not slowed down by it
+    assert post_vote(polls[2]).status_code == 302
+
+
+def test_quiz_answers_are_rate_limited(client, practice, editor, patient, monkeypatch):
+    monkeypatch.setattr("bedside.engagement.views.ANSWER_LIMIT", Limit(count=2, seconds=60))
+    quiz = make_quiz(practice, editor, questions=3)
+    client.force_login(patient)
+    codes = [
+        client.post(
+            reverse("quiz_answer", args=[practice.slug, quiz.post_id, q.pk]),
+            {"choice": q.choices.first().pk},
+        ).status_code
+        for q in quiz_questions(quiz)
+    ]
+    assert codes == [302, 302, 429]
 
 
 def make_article(practice, editor):

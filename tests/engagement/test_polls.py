@@ -7,7 +7,6 @@ from django.utils import timezone
 from bedside.core.errors import Conflict, Invalid, NotAllowed
 from bedside.engagement.models import Ballot, BallotMark, Poll, PollStyle, ResultsShown
 from bedside.engagement.queries import poll_view
-from bedside.engagement.ratelimit import Limit, RateLimited
 from bedside.engagement.services import PollDetails, close_poll, update_poll, vote
 from bedside.practices.models import Role
 from tests.engagement.conftest import later, make_poll, text
@@ -182,16 +181,3 @@ def test_choices_freeze_once_patients_have_voted_but_the_closing_time_may_move(
     poll.refresh_from_db()
     assert poll.closes_at == new_close and poll.post.title == "Evening hours"
     assert poll.voter_count == 1
-
-
-def test_votes_are_rate_limited_per_patient(practice, editor, patients, monkeypatch):
-    monkeypatch.setattr("bedside.engagement.services.VOTE_LIMIT", Limit(count=2, seconds=60))
-    polls = [make_poll(practice, editor) for _ in range(3)]
-    vote(poll=polls[0], patient=patients[0], choice_ids=choice_ids(polls[0])[:1])
-    vote(poll=polls[1], patient=patients[0], choice_ids=choice_ids(polls[1])[:1])
-
-    with pytest.raises(RateLimited) as refused:
-        vote(poll=polls[2], patient=patients[0], choice_ids=choice_ids(polls[2])[:1])
-    assert refused.value.status == 429
-    # Someone else is not slowed down by it.
-    vote(poll=polls[2], patient=patients[1], choice_ids=choice_ids(polls[2])[:1])
