@@ -63,6 +63,22 @@ def test_the_demo_starts_the_clock_beside_the_web_server_and_the_worker(monkeypa
             started.append(command)
 
     monkeypatch.setattr(demo.subprocess, "Popen", Recorder)
-    demo.Command()._start("127.0.0.1", 8000, {})
-    assert [command[2:4] for command in started[1:]] == [["db_worker"], ["clock", "--every"]]
-    assert started[2][-1] == str(demo.CLOCK_SECONDS)
+    demo.Command()._start("127.0.0.1", 8000, {}, mail_port=8025)
+    assert started[0][2:5] == ["mail_sink", "--port", "8025"]
+    assert [command[2:4] for command in started[2:]] == [["db_worker"], ["clock", "--every"]]
+    assert started[3][-1] == str(demo.CLOCK_SECONDS)
+
+
+def test_the_demo_starts_no_mail_sink_when_mail_has_somewhere_to_go(monkeypatch):
+    from bedside.demo.management.commands import demo
+
+    started = []
+
+    class Recorder:
+        def __init__(self, command, **kwargs):
+            started.append(command)
+
+    monkeypatch.setattr(demo.subprocess, "Popen", Recorder)
+    demo.Command()._start("127.0.0.1", 8000, {}, mail_port=None)
+    assert not any("mail_sink" in command for command in started)
+    assert len(started) == 3
