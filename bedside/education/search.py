@@ -202,6 +202,10 @@ def search(
     page = min(max(page, 1), MAX_PAGE)
     if not text and tag is None:
         return Results(query=text, tag=None, was_cut=was_cut)
+    words = query_words(text)
+    if text and not words:
+        # Only words such as "the" or "how": PostgreSQL ignores them, and so does SQLite.
+        return Results(query=text, tag=tag, page=page, was_cut=was_cut, ran=True)
     posts = visible_posts(practice, viewer)
     if tag is not None:
         posts = _with_tag(posts, tag)
@@ -227,7 +231,7 @@ def search(
             .order_by("-rank", "-published_at", "-id")
         )
     else:
-        for word in query_words(text) if text else []:
+        for word in words:
             posts = posts.filter(
                 Q(title__icontains=word)
                 | Q(body__icontains=word)
@@ -237,7 +241,6 @@ def search(
         posts = posts.order_by("-published_at", "-id")
     start = (page - 1) * PAGE_SIZE
     rows = list(_loaded(posts)[start : start + PAGE_SIZE + 1])
-    words = query_words(text)
     hits = [_hit(post, words) for post in rows[:PAGE_SIZE]]
     return Results(
         query=text,

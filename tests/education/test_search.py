@@ -140,6 +140,15 @@ def test_a_punctuation_only_query_is_treated_as_empty(practice, clinician, query
     assert not search.search(practice, AnonymousUser(), query=query).ran
 
 
+def test_a_query_of_only_common_words_finds_nothing_on_every_database(practice, clinician):
+    published_article(practice, clinician, title="How the flu spreads")
+
+    results = search.search(practice, AnonymousUser(), query="how the")
+
+    assert results.ran
+    assert results.hits == []
+
+
 def test_a_very_long_query_is_cut_and_still_searched(practice, clinician):
     published_article(practice, clinician, title="Flu shots", body="Get one every fall.")
     query = "flu " + "x" * 5000
