@@ -380,3 +380,25 @@ def test_scheduling_an_event_from_the_edit_page_keeps_it_an_event(client, practi
     event.refresh_from_db()
     assert event.kind == "event"
     assert event.status == Status.SCHEDULED
+
+
+@pytest.mark.parametrize(
+    ("kind", "url_name", "label"),
+    [
+        ("event", "studio_event_edit", "Event details"),
+        ("article", "studio_article_edit", "Sources and medical review"),
+        ("answer", "studio_answer_edit", "Answer details"),
+        ("poll", "studio_poll_edit", "Poll details"),
+        ("quiz", "studio_quiz_edit", "Quiz questions"),
+        ("contest", "studio_contest_edit", "Contest details"),
+    ],
+)
+def test_a_pillar_posts_page_links_back_to_its_own_editor(
+    client, practice, editor, kind, url_name, label
+):
+    post = PostFactory(
+        practice=practice, kind=kind, status=Status.DRAFT, published_at=None, author=editor
+    )
+    page = client.get(edit_url(post)).content.decode()
+    link = reverse(url_name, args=[practice.slug, post.pk])
+    assert f'<a href="{link}">{label}</a>' in page
