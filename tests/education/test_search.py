@@ -394,3 +394,21 @@ def test_the_composer_shows_the_live_readability_panel(practice, editor):
 
     assert f'hx-post="{reverse("readability_check", args=[practice.slug])}"' in html
     assert "input changed delay:500ms from:#id_body" in html
+
+
+def test_article_and_comment_pages_show_related_reading_and_the_library_link(
+    client, practice, clinician
+):
+    current = published_article(practice, clinician, title="Flu shots for adults", tags="flu")
+    neighbour = published_article(practice, clinician, title="Flu in children", tags="flu")
+    for url in (
+        current.post.get_absolute_url(),
+        reverse("post_detail", args=[practice.slug, current.post.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "Related reading" in html
+        assert neighbour.post.get_absolute_url() in html
+    article_page = client.get(current.post.get_absolute_url()).content.decode()
+    assert reverse("education_search", args=[practice.slug]) in article_page
+    home = client.get(practice.get_absolute_url()).content.decode()
+    assert reverse("education_search", args=[practice.slug]) in home
