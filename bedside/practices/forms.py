@@ -67,6 +67,13 @@ class PracticeProfileForm(forms.Form):
         help_text="Required with a logo, e.g. “Riverside Clinic logo: a blue river”.",
     )
     remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
+    target_grade = forms.IntegerField(
+        label="Target reading grade",
+        min_value=3,
+        max_value=16,
+        initial=8,
+        help_text="The composer scores writing against it; patient material reads best at 6–8.",
+    )
 
     def details(self) -> PracticeDetails:
         data = self.cleaned_data

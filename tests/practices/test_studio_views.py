@@ -109,7 +109,13 @@ def test_rows_of_another_practice_are_not_found_through_this_one(client, practic
 
 
 def profile_form(**overrides):
-    return {"name": "Lakeside Care", "about": "We **care**.", "is_open_signup": "on", **overrides}
+    return {
+        "name": "Lakeside Care",
+        "about": "We **care**.",
+        "is_open_signup": "on",
+        "target_grade": "8",
+        **overrides,
+    }
 
 
 def test_practice_profile_is_saved_from_the_studio(client, practice):
@@ -119,6 +125,19 @@ def test_practice_profile_is_saved_from_the_studio(client, practice):
     practice.refresh_from_db()
     assert practice.name == "Lakeside Care"
     assert "<strong>care</strong>" in practice.about_html
+
+
+def test_the_target_reading_grade_is_set_in_the_studio_and_bounded(client, practice):
+    client.force_login(member(practice, Role.ADMIN))
+    url = reverse("studio_practice", args=[practice.slug])
+    assert client.post(url, profile_form(target_grade="6")).status_code == 302
+    practice.refresh_from_db()
+    assert practice.target_grade == 6
+    refused = client.post(url, profile_form(target_grade="40"))
+    assert refused.status_code == 200
+    assert "Ensure this value is less than or equal to 16" in refused.content.decode()
+    practice.refresh_from_db()
+    assert practice.target_grade == 6
 
 
 def test_practice_profile_form_keeps_input_and_asks_for_logo_alt_text(client, practice):

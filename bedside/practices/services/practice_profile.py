@@ -15,6 +15,11 @@ from bedside.practices.models import Location, OpeningHours, Practice, User
 from bedside.practices.permissions import Action, require
 
 
+# Patient material should read at grade 6-8; the bounds match the database constraint.
+TARGET_GRADE_MIN = 3
+TARGET_GRADE_MAX = 16
+
+
 @dataclass(frozen=True)
 class PracticeDetails:
     name: str
@@ -30,6 +35,7 @@ class PracticeDetails:
     guidelines: str = ""
     is_open_signup: bool = True
     logo_alt: str = ""
+    target_grade: int | None = None  # None leaves the practice's target as it is
 
 
 def update_practice_profile(
@@ -48,6 +54,12 @@ def update_practice_profile(
     logo_alt = details.logo_alt.strip()
     if will_have_logo and not logo_alt:
         raise Invalid("Please describe the logo for people who cannot see it.", field="logo_alt")
+    grade = practice.target_grade if details.target_grade is None else details.target_grade
+    if not TARGET_GRADE_MIN <= grade <= TARGET_GRADE_MAX:
+        raise Invalid(
+            f"Choose a reading grade from {TARGET_GRADE_MIN} to {TARGET_GRADE_MAX}.",
+            field="target_grade",
+        )
     cleaned = clean_image(logo, size=logo.size or 0, field="logo") if logo else None
     require(by, Action.EDIT_PRACTICE, practice)
     for field in ("tagline", "specialty", "phone", "email", "website", "booking_url"):
@@ -61,6 +73,7 @@ def update_practice_profile(
     practice.guidelines = details.guidelines
     practice.guidelines_html = render_markdown(details.guidelines)
     practice.is_open_signup = details.is_open_signup
+    practice.target_grade = grade
     practice.logo_alt = logo_alt if will_have_logo else ""
     with transaction.atomic():
         if cleaned is not None:
