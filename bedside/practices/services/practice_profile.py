@@ -14,7 +14,6 @@ from bedside.core.sanitizer import render_markdown
 from bedside.practices.models import Location, OpeningHours, Practice, User
 from bedside.practices.permissions import Action, require
 
-
 # Patient material should read at grade 6-8; the bounds match the database constraint.
 TARGET_GRADE_MIN = 3
 TARGET_GRADE_MAX = 16
