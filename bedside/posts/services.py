@@ -334,6 +334,21 @@ def publish_due_post(*, post_id: int) -> Post | None:
         return Post.objects.select_related("practice").get(pk=post_id)
 
 
+def hold_due_post(*, post_id: int) -> Post | None:
+    """Send a scheduled post back to draft instead of publishing it; None if not scheduled.
+
+    For a post that no longer meets the rules when its time comes (an article edited after
+    scheduling, whose review went stale): the studio holds it and tells its author.
+    """
+    with transaction.atomic():
+        held = Post.objects.filter(pk=post_id, status=Status.SCHEDULED).update(
+            status=Status.DRAFT, scheduled_at=None, updated_at=timezone.now()
+        )
+        if not held:
+            return None
+        return Post.objects.select_related("practice", "author").get(pk=post_id)
+
+
 def due_post_ids(*, limit: int = 500) -> list[int]:
     """Ids of scheduled posts whose time has come, oldest first (the ``post_due`` index)."""
     rows = Post.objects.filter(status=Status.SCHEDULED, scheduled_at__lte=timezone.now())

@@ -9,9 +9,10 @@ the post's broadcast. Scheduling enqueues a task for the exact time, and the clo
 from datetime import datetime
 
 from django.db import transaction
+from django.urls import reverse
 
-from bedside.education.publishing import check_publishable
-from bedside.notify.services import start_broadcast
+from bedside.education.publishing import check_publishable, publishing_problems
+from bedside.notify.services import notify_users, start_broadcast
 from bedside.posts import services as posts
 from bedside.posts.models import Post
 from bedside.practices.models import User
@@ -45,14 +46,38 @@ def publish_due(*, post_id: int) -> Post | None:
     """Publish one scheduled post if its time has come, and broadcast it; else None.
 
     Safe to call twice, from the task and the sweep at once: ``publish_due_post`` claims
-    the row with a conditional update, so only one caller publishes and broadcasts.
+    the row with a conditional update, so only one caller publishes and broadcasts. The
+    rules are checked again at publishing time, since the post may have changed since it
+    was scheduled: a post that fails them goes back to draft and its author is told.
     """
+    waiting = Post.objects.select_related("practice").filter(pk=post_id).first()
+    if waiting is not None and waiting.is_scheduled:
+        problems = publishing_problems(waiting)
+        if problems:
+            _hold(post_id, problems)
+            return None
     with transaction.atomic():
         post = posts.publish_due_post(post_id=post_id)
         if post is not None:
             published = post
             transaction.on_commit(lambda: start_broadcast(post=published))
     return post
+
+
+def _hold(post_id: int, problems: list[str]) -> None:
+    held = posts.hold_due_post(post_id=post_id)
+    if held is None or held.author is None:
+        return
+    url = reverse("studio_post_edit", kwargs={"slug": held.practice.slug, "post_id": held.pk})
+    notify_users(
+        users=[held.author],
+        practice=held.practice,
+        kind="post_held",
+        title=f"“{held.title}” was not published",
+        body="It went back to draft because " + " ".join(problems),
+        url=url,
+        key=f"post:{held.pk}:held:{int(held.updated_at.timestamp())}",
+    )
 
 
 def _enqueue_publication(post: Post) -> None:
