@@ -54,6 +54,9 @@ class Contest(TimeStampedModel):
     # The draw: secret seed and its public commitment, then what the draw published.
     seed = models.BinaryField(max_length=32, editable=False)
     seed_commitment = models.CharField(max_length=64, editable=False)
+    closed_early_at = models.DateTimeField(
+        null=True, blank=True, help_text="When staff closed entries before the planned end."
+    )
     drawn_at = models.DateTimeField(null=True, blank=True)
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -316,6 +316,27 @@ def _already(contest: Contest) -> str:
 # --- the draw --------------------------------------------------------------------------------
 
 
+def close_entries_now(*, by: User, contest: Contest) -> Contest:
+    """End the entry period now, before its planned end; the rules page says so.
+
+    Those who may draw may close: a practice that must stop a contest early (a prize no
+    longer available, abuse) stops new entries at once, and draws from what it has.
+    """
+    require(by, Action.DRAW_CONTEST, contest)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Contest.objects.select_for_update().get(pk=contest.pk)
+        if locked.is_drawn or locked.closes_at <= now:
+            raise Conflict("Entries for this contest are already closed.")
+        if locked.opens_at >= now:
+            raise Conflict("Entries have not opened yet: change the entry period instead.")
+        locked.closes_at = now
+        locked.closed_early_at = now
+        locked.save(update_fields=["closes_at", "closed_early_at", "updated_at"])
+    contest.closes_at = contest.closed_early_at = now
+    return contest
+
+
 def draw_contest(*, by: User, contest: Contest) -> Contest:
     """Reveal the seed and pick the winners and alternates from the closed entry list.
 

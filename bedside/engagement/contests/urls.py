@@ -16,4 +16,5 @@ urlpatterns = [
     path(f"{STUDIO}new/", views.studio_contest_new, name="studio_contest_new"),
     path(f"{STUDIO}<int:post_id>/edit/", views.studio_contest_edit, name="studio_contest_edit"),
     path(f"{STUDIO}<int:post_id>/draw/", views.studio_contest_draw, name="studio_contest_draw"),
+    path(f"{STUDIO}<int:post_id>/close/", views.studio_contest_close, name="studio_contest_close"),
 ]

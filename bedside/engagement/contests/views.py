@@ -26,6 +26,7 @@ from bedside.engagement.contests.queries import (
 )
 from bedside.engagement.contests.services import (
     claim_prize,
+    close_entries_now,
     create_contest,
     draw_contest,
     enter_contest,
@@ -271,6 +272,16 @@ def studio_contest_edit(request: HttpRequest, slug: str, post_id: int) -> HttpRe
             messages.success(request, "Contest saved.")
             return redirect("studio_post_edit", slug=slug, post_id=contest.post_id)
     return _form_page(request, practice, form, contest, status=422)
+
+
+@login_required
+@require_POST
+def studio_contest_close(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    practice = _studio_practice(request, slug)
+    contest = access_contest(request.user, practice, post_id)
+    close_entries_now(by=_signed_in(request), contest=contest)
+    messages.success(request, "Entries are closed. You can draw the winners now.")
+    return redirect("studio_contest_edit", slug=slug, post_id=post_id)
 
 
 @login_required
