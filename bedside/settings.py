@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bedside.education",
     "bedside.engagement",
     "bedside.engagement.contests",
+    "bedside.community",
     "bedside.notify",
     "bedside.notify.push",
     "bedside.studio",
