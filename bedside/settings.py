@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "bedside.community",
     "bedside.notify",
     "bedside.notify.push",
+    "bedside.analytics",
     "bedside.studio",
     "bedside.demo",
 ]
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "bedside.core.middleware.DomainErrorMiddleware",
+    "bedside.analytics.middleware.RecordViews",
 ]
 
 ROOT_URLCONF = "bedside.urls"
