@@ -7,6 +7,7 @@ each in its own ``try`` so one failing sweep never stops the others or the clock
 import logging
 from collections.abc import Callable
 
+from bedside.analytics import sweeps as analytics_sweeps
 from bedside.notify import sweeps as notify_sweeps
 from bedside.studio.sweeps import publish_due_posts
 
@@ -17,6 +18,7 @@ Sweep = Callable[[], object]
 SWEEPS: tuple[tuple[str, Sweep], ...] = (
     ("studio.publish_due_posts", publish_due_posts),
     ("notify.run_all", notify_sweeps.run_all),
+    ("analytics.run", analytics_sweeps.run),
 )
 
 
