@@ -72,9 +72,9 @@ def bar_chart(
         shown = bar.text or f"{_number(bar.value)}{unit}"
         parts.append(
             format_html(
-                '<text class="chart-label" x="{}" y="{}" text-anchor="end" '
+                '<text class="chart-label" font-size="13" x="{}" y="{}" text-anchor="end" '
                 'dominant-baseline="middle">{}</text>'
-                '<rect class="chart-bar chart-series-{}" x="{}" y="{}" width="{}" '
+                '<rect class="chart-bar chart-series-{}" fill="#2f6f8f" x="{}" y="{}" width="{}" '
                 'height="{}"></rect>',
                 LABEL_WIDTH - 8,
                 middle,
@@ -89,9 +89,12 @@ def bar_chart(
         if bar.low is not None and bar.high is not None:
             parts.append(
                 format_html(
-                    '<line class="chart-whisker" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
-                    '<line class="chart-whisker" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
-                    '<line class="chart-whisker" x1="{}" x2="{}" y1="{}" y2="{}"></line>',
+                    '<line class="chart-whisker" stroke="#1b1b1b" stroke-width="2" '
+                    'x1="{}" x2="{}" y1="{}" y2="{}"></line>'
+                    '<line class="chart-whisker" stroke="#1b1b1b" stroke-width="2" '
+                    'x1="{}" x2="{}" y1="{}" y2="{}"></line>'
+                    '<line class="chart-whisker" stroke="#1b1b1b" stroke-width="2" '
+                    'x1="{}" x2="{}" y1="{}" y2="{}"></line>',
                     _f(x(bar.low)),
                     _f(x(bar.high)),
                     middle,
@@ -109,7 +112,8 @@ def bar_chart(
         value_x = max(x(bar.value), x(bar.high) if bar.high is not None else 0.0) + 6
         parts.append(
             format_html(
-                '<text class="chart-value" x="{}" y="{}" dominant-baseline="middle">{}</text>',
+                '<text class="chart-value" font-size="13" x="{}" y="{}" '
+                'dominant-baseline="middle">{}</text>',
                 _f(value_x),
                 middle,
                 shown,
@@ -118,7 +122,8 @@ def bar_chart(
     if not bars:
         parts.append(
             format_html(
-                '<text class="chart-empty" x="{}" y="{}" text-anchor="middle">No data</text>',
+                '<text class="chart-empty" font-size="13" x="{}" y="{}" '
+                'text-anchor="middle">No data</text>',
                 WIDTH / 2,
                 height / 2 + 4,
             )
@@ -149,7 +154,7 @@ def line_chart(
 
     parts: list[SafeString] = [
         format_html(
-            '<line class="chart-axis" x1="{}" x2="{}" y1="{}" y2="{}"></line>',
+            '<line class="chart-axis" stroke="#6b6b6b" x1="{}" x2="{}" y1="{}" y2="{}"></line>',
             MARGIN,
             WIDTH - MARGIN,
             low_y,
@@ -160,23 +165,24 @@ def line_chart(
         coordinates = [at(index, point.value) for index, point in enumerate(points)]
         parts.append(
             format_html(
-                '<polyline class="chart-line" fill="none" points="{}"></polyline>',
+                '<polyline class="chart-line" fill="none" stroke="#2f6f8f" stroke-width="2" '
+                'points="{}"></polyline>',
                 " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates),
             )
         )
         parts.append(
             format_html_join(
                 "",
-                '<circle class="chart-dot" cx="{}" cy="{}" r="3"></circle>',
+                '<circle class="chart-dot" fill="#2f6f8f" cx="{}" cy="{}" r="3"></circle>',
                 [(_f(x), _f(y)) for x, y in coordinates],
             )
         )
         first, last = points[0], points[-1]
         parts.append(
             format_html(
-                '<text class="chart-label" x="{}" y="{}">{}</text>'
-                '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>'
-                '<text class="chart-value" x="{}" y="{}">{}</text>',
+                '<text class="chart-label" font-size="13" x="{}" y="{}">{}</text>'
+                '<text class="chart-label" font-size="13" x="{}" y="{}" text-anchor="end">{}</text>'
+                '<text class="chart-value" font-size="13" x="{}" y="{}">{}</text>',
                 MARGIN,
                 LINE_HEIGHT - 8,
                 first.label,
@@ -191,7 +197,8 @@ def line_chart(
     else:
         parts.append(
             format_html(
-                '<text class="chart-empty" x="{}" y="{}" text-anchor="middle">No data</text>',
+                '<text class="chart-empty" font-size="13" x="{}" y="{}" '
+                'text-anchor="middle">No data</text>',
                 WIDTH / 2,
                 LINE_HEIGHT / 2,
             )

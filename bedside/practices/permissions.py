@@ -69,6 +69,7 @@ class Action(StrEnum):
     MANAGE_TRUSTED_SOURCES = "manage_trusted_sources"
     ASK_QUESTION = "ask_question"
     ANSWER_QUESTION = "answer_question"
+    VIEW_ANALYTICS = "view_analytics"
     JOIN_GROUP = "join_group"
     MODERATE_GROUPS = "moderate_groups"
     MANAGE_GROUPS = "manage_groups"
@@ -119,6 +120,8 @@ ROLE_GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_TRUSTED_SOURCES: _MANAGERS,
     Action.ASK_QUESTION: frozenset({Role.PATIENT}),
     Action.ANSWER_QUESTION: frozenset(_AUTHORS),
+    # What engages patients: whoever writes for them (aggregates only, never a patient).
+    Action.VIEW_ANALYTICS: frozenset(_AUTHORS),
     # Support groups: any member may join and take part (each group adds its own rules);
     # moderators keep the conversation safe; publishers create and configure groups.
     Action.JOIN_GROUP: _EVERY_MEMBER,

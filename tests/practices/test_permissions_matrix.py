@@ -80,6 +80,7 @@ OWN_PRACTICE: dict[tuple[Action, str], frozenset[Role]] = {
     (Action.MANAGE_TRUSTED_SOURCES, "practice"): frozenset({OWNER, ADMIN}),
     (Action.ASK_QUESTION, "practice"): frozenset({PATIENT}),
     (Action.ANSWER_QUESTION, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
+    (Action.VIEW_ANALYTICS, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
     (Action.JOIN_GROUP, "practice"): EVERYONE,
     (Action.MODERATE_GROUPS, "practice"): frozenset({OWNER, ADMIN, EDITOR, MODERATOR}),
     (Action.MANAGE_GROUPS, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
