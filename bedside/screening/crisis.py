@@ -66,6 +66,9 @@ PARTNER = (
     r"dad|father|stepdad|stepfather|mom|mother|stepmom|stepmother|son|daughter|brother|sister|"
     r"uncle|aunt|grandson|granddaughter|caregiver|carer|roommate|landlord|boss|spouse))"
 )
+PEOPLE = PARTNER.removeprefix("(?:he|she|they|").removesuffix(")")
+# "hits me up", "beats me at chess", "pushes me to exercise", "kicked me in her sleep".
+NOT_ABUSE = r"(?! up\b| at\b| to\b| in (?:her|his|their|my) sleep| into the pool)"
 HIT = (
     r"(?:hits?|hitting|hit|beats?|beating|beat|punch(?:es|ed|ing)?|slap(?:s|ped|ping)?|"
     r"kick(?:s|ed|ing)?|chok(?:es|ed|ing)|strangl(?:es|ed|ing)|shov(?:es|ed|ing)|"
@@ -81,24 +84,42 @@ PATTERNS: list[_Pattern] = [
     # Suicidal thoughts.
     _p(Category.SUICIDAL, r"\b(?:kill|killing|off|end|ending) myself\b"),
     _p(Category.SUICIDAL, r"\bsuicid(?:e|al)\b"),
-    _p(Category.SUICIDAL, r"\b(?:end|ending|take|taking) (?:it all|my (?:own )?life|my life)\b"),
+    _p(Category.SUICIDAL, r"\b(?:end|ending|take|taking) (?:it all|my (?:own )?life)\b(?! back)"),
     _p(Category.SUICIDAL, r"\bwant(?:ed)? (?:it )?(?:all )?to (?:be )?(?:over|end)\b"),
-    _p(Category.SUICIDAL, r"\b(?:want|wanting|wanna|ready|going) to die\b"),
+    _p(Category.SUICIDAL, r"\b(?:want|wanting|ready|going) to die\b(?! (?:my|her|his) hair)"),
+    _p(Category.SUICIDAL, r"\bwanna die\b(?! (?:my|her|his) hair)"),
+    _p(Category.SUICIDAL, r"\b(?:ways|how) to (?:die|kill myself|end (?:it|my life))\b"),
+    _p(
+        Category.SUICIDAL,
+        r"\b(?:no|don't see the|do not see the|what's the|lost the) point (?:in|of) "
+        r"(?:living|going on|being alive|life|waking up)\b",
+    ),
+    _p(Category.SUICIDAL, r"\bsleep and (?:never|not) wake up\b"),
+    _p(
+        Category.SUICIDAL,
+        r"\b(?:better|happier) (?:off )?(?:without me|if i (?:was|were)n't (?:here|around)|"
+        r"if i (?:was|were) (?:gone|dead)|if i (?:just )?(?:disappeared|died))\b",
+    ),
     _p(Category.SUICIDAL, r"\bwish (?:i|i'd) (?:was|were|had) (?:dead|never been born|died)\b"),
     _p(Category.SUICIDAL, r"\bwish i (?:could )?(?:just )?(?:die|disappear forever|not exist)\b"),
     _p(
         Category.SUICIDAL,
-        r"\b(?:don't|do not|dont|no longer|not) (?:really )?(?:want|wanna) to "
-        r"(?:live|be alive|be here|wake up|exist|go on|keep going|keep living|see tomorrow)\b",
+        r"\b(?:don't|do not|dont|no longer|not) (?:really )?(?:want to|wanna) "
+        r"(?:live|be alive|be here|wake up|exist|go on|keep going|keep living|see tomorrow)\b"
+        r"(?! early| at\b| in time| for (?:the|my|work|school)| in (?:this|that)| there)",
         negatable=False,
     ),
-    _p(Category.SUICIDAL, r"\bbetter off (?:dead|without me|if i (?:was|were)n't here)\b"),
+    _p(Category.SUICIDAL, r"\bbetter off dead\b"),
+    _p(Category.SUICIDAL, r"\b(?:nothing|nobody|no one|no reason) (?:left )?to live for\b"),
     _p(Category.SUICIDAL, r"\b(?:no|nothing (?:left )?to|any) reason(?:s)? (?:left )?to live\b"),
-    _p(Category.SUICIDAL, r"\b(?:life|living) (?:is|isn't|is not) (?:not )?worth (?:living|it)\b"),
+    _p(
+        Category.SUICIDAL,
+        r"\b(?:life|living) (?:isn't|is not|is no longer|not) worth (?:living|it)\b",
+    ),
     _p(
         Category.SUICIDAL,
         r"\b(?:can't|cannot|can not) (?:go on|do this anymore|keep going|"
-        r"take (?:it|this) anymore)\b",
+        r"take (?:it|this))(?: like this)?(?: anymore| any ?more| any longer)?(?=\s*(?:[.!?,;]|$))",
         negatable=False,
     ),
     _p(
@@ -106,10 +127,11 @@ PATTERNS: list[_Pattern] = [
         r"\b(?:won't|will not) (?:be (?:here|around)|wake up) (?:much longer|"
         r"tomorrow|by|anymore|for long)\b",
     ),
+    _p(Category.SUICIDAL, r"\bsuicide (?:note|letter)s?\b"),
     _p(
         Category.SUICIDAL,
-        r"\b(?:writing|wrote|left|written) (?:a |my )?(?:goodbye|suicide) "
-        r"(?:note|letter)s?\b",
+        r"\bgoodbye (?:note|letter)s? (?:to|for) (?:my |all )?(?:kids|children|family|wife|"
+        r"husband|parents|mom|dad|everyone|friends|son|daughter)\b",
     ),
     _p(Category.SUICIDAL, r"\b(?:giving|gave|give) away my (?:things|stuff|belongings)\b"),
     _p(
@@ -120,15 +142,15 @@ PATTERNS: list[_Pattern] = [
     _p(Category.SUICIDAL, r"\b(?:hang|hanging) myself\b|\b(?:bought|got|have) (?:a )?rope\b"),
     _p(Category.SUICIDAL, r"\bnot (?:be|being) here (?:anymore|tomorrow|much longer)\b"),
     _p(Category.SUICIDAL, r"\bdisappear (?:forever|for good)\b|\bsleep (?:and|&) never wake up\b"),
-    _p(Category.SUICIDAL, r"\beveryone would be (?:better|happier)\b"),
+    _p(Category.SUICIDAL, r"\bworld would be better (?:off )?without me\b"),
     _p(Category.SUICIDAL, r"\bburden (?:to|on) (?:everyone|my family|them|everybody)\b"),
     # Self-harm.
     _p(Category.SELF_HARM, r"\bself[- ]?harm(?:ing|ed)?\b"),
     _p(
         Category.SELF_HARM,
         r"\b(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|"
-        r"harming|hit|hitting|punish|punishing|scratch|scratching|carve|carving) "
-        r"(?:myself|my (?:arms?|wrists?|legs?|thighs?|skin))\b",
+        r"harming|hit|hitting|punish|punishing|scratch|scratching|carve|carving|starve|starving) "
+        r"(?:myself|my (?:arms?|wrists?|legs?|thighs?|skin|stomach))\b",
     ),
     _p(
         Category.SELF_HARM,
@@ -136,29 +158,43 @@ PATTERNS: list[_Pattern] = [
         r"self[- ]?harm|hurt myself)\b",
     ),
     _p(Category.SELF_HARM, r"\b(?:razor|blade)s?\b.*\b(?:arm|wrist|thigh|skin)s?\b"),
+    _p(Category.SELF_HARM, r"\bcuts? (?:that )?i (?:made|gave|did) (?:to )?myself\b"),
+    _p(Category.SELF_HARM, r"\b(?:cut|cutting|cutting myself) again\b"),
+    _p(Category.SELF_HARM, r"\b(?:and|been|started|keep|still|i'm) cutting\s*(?:[.!?,]|$)"),
+    _p(Category.SELF_HARM, r"\b(?:need|needed|want|wanted|have) to cut (?:to|so|myself|again)\b"),
+    _p(
+        Category.SELF_HARM,
+        r"\b(?:bang|banging|hurt|hurting|burn|burned|cut|hit|hitting|scratch|scratching)\b"
+        r".*\b(?:on purpose|deliberately|to feel something|to punish)\b",
+    ),
     # Overdose.
     _p(Category.OVERDOSE, r"\boverdos(?:e|ed|ing)\b|\bod'?d\b|\bo\.d\.\b"),
     _p(
         Category.OVERDOSE,
-        rf"\b(?:took|taken|swallowed|take|taking|downed|ate) (?:all (?:of )?|"
-        rf"the (?:whole|entire|rest of the) |a (?:whole |full )?(?:bottle|box|pack|handful) of |"
-        rf"(?:\d+|twenty|thirty|forty|fifty|a bunch of|way too many|too many|too much|extra|"
-        rf"double|triple) (?:of )?)(?:my |the |his |her )?(?:\w+ )?{PILLS}\b",
+        rf"\b(?:took|taken|swallowed|take|taking|downed|ate|injected|gave myself|used|shot) "
+        rf"(?:all (?:of )?|the (?:whole|entire|rest of the) |"
+        rf"a (?:whole |full |double |triple )?(?:bottle|box|pack|handful|dose) of |"
+        rf"(?:\d+|fifteen|twenty|thirty|forty|fifty|a bunch of|way too many|too many|way too much|"
+        rf"too much|extra|double|triple) (?:of )?)(?:my |the |his |her )?(?:[\w']+ )?{PILLS}\b",
     ),
-    _p(Category.OVERDOSE, r"\b(?:took|swallowed|taken) (?:way )?too (?:many|much)\b"),
-    _p(Category.OVERDOSE, r"\b(?:whole|entire) (?:bottle|box|pack)\b"),
+    _p(
+        Category.OVERDOSE,
+        rf"\b(?:took|swallowed|taken|injected|gave myself) (?:way )?too (?:many|much)"
+        rf"(?: (?:of )?(?:my |the )?(?:\w+ )?{PILLS}\b|\s*(?:[.!?,;]|$|and\b))",
+    ),
+    _p(Category.OVERDOSE, rf"\b(?:whole|entire) (?:bottle|box|pack) of (?:\w+ )?{PILLS}\b"),
     # Abuse.
-    _p(Category.ABUSE, rf"\b{PARTNER} (?:\w+ )?{HIT} me\b"),
+    _p(Category.ABUSE, rf"\b{PARTNER}(?:'s)? (?:[\w']+ ){{0,2}}{HIT} me\b{NOT_ABUSE}"),
     _p(
         Category.ABUSE,
-        rf"\b{PARTNER} (?:\w+ )?(?:threaten(?:s|ed)?|said he'?d|said she'?d) "
+        rf"\b{PARTNER} (?:[\w']+ ){{0,2}}(?:threaten(?:s|ed)?|said he'?d|said she'?d) "
         r"(?:to )?(?:kill|hurt|beat) me\b",
     ),
-    _p(Category.ABUSE, r"\b(?:afraid|scared|terrified) (?:to go home|of (?:my|him|her))\b"),
+    _p(Category.ABUSE, rf"\b(?:afraid|scared|terrified) (?:to go home|of (?:him|her|{PEOPLE}))\b"),
     _p(
         Category.ABUSE,
-        rf"\b{PARTNER} (?:won't|will not|doesn't|does not) let me "
-        r"(?:leave|go out|see|have|call|eat|sleep|use)\b",
+        rf"\b{PARTNER} (?:[\w']+ )?(?:won't|will not|doesn't|does not) let me "
+        r"(?:leave|go out|see|have|call|sleep|use|take my)\b",
     ),
     _p(Category.ABUSE, r"\b(?:locks?|locked) me (?:in|out)\b"),
     _p(
@@ -168,10 +204,12 @@ PATTERNS: list[_Pattern] = [
     ),
     _p(
         Category.ABUSE,
-        r"\b(?:being|been|getting|was) (?:sexually |physically )?(?:abused|raped|"
-        r"assaulted|molested)\b|\babusive (?:husband|wife|partner|relationship|boyfriend|home)\b",
+        r"\b(?:being|been|getting|was|he|she|they) (?:sexually |physically )?(?:abused|raped|"
+        r"assaulted|molested)(?: me)?\b|"
+        r"\babusive (?:husband|wife|partner|relationship|boyfriend|home)\b",
     ),
-    _p(Category.ABUSE, r"\b(?:bruises?|black eye) (?:from|that) (?:him|her|my)\b"),
+    _p(Category.ABUSE, r"\b(?:bruises?|black eye|marks) (?:from|that) (?:him|her|my)\b"),
+    _p(Category.ABUSE, rf"\b(?:he|she|{PEOPLE}) (?:[\w']+ )?hurts me\b"),
     # Medical emergency.
     _p(
         Category.MEDICAL_EMERGENCY,
@@ -192,7 +230,7 @@ PATTERNS: list[_Pattern] = [
     _p(
         Category.MEDICAL_EMERGENCY,
         r"\b(?:face|mouth|smile) (?:is |feels )?(?:drooping|droops|"
-        r"numb)\b|\bslurr(?:ed|ing) (?:my )?(?:speech|words)\b|\bcan't (?:move|feel) my "
+        r"droopy)\b|\bslurr(?:ed|ing) (?:my )?(?:speech|words)\b|\bcan't (?:move|feel) my "
         r"(?:left|right|arm|leg|face)\b",
     ),
     _p(
@@ -236,6 +274,8 @@ _IDIOMS = re.compile(
     r"|\b(?:cut|cutting) myself (?:some )?slack\b"
     r"|\bcut myself (?:off|a (?:slice|piece))\b"
     r"|\bcan't take (?:it|this) anymore,? (?:lol|haha)\b"
+    r"|\bif i [^,.!?]{1,40}(?:i'm going to|i'll|i'm gonna|i will) die\b"
+    r"|\boverdos(?:e|ed|ing) on (?!my\b|(?:the |some |his |her )?(?:\w+ )?" + PILLS + r")\w+"
 )
 
 # Words that turn a match into its opposite when they come shortly before it.
@@ -247,7 +287,11 @@ NEGATION_WINDOW = 6  # words
 
 # Clause openers that put the match at a distance: asked about, imagined, reported, taught.
 _DISTANCE = re.compile(
-    r"\b(?:asked (?:me )?(?:if|whether|about)|asks (?:me )?(?:if|whether|about)|"
+    r"\b(?:ask(?:s|ed)? (?:me )?(?:[\w']+ ){0,3}(?:if|whether|about)|"
+    r"if (?:someone|somebody|anyone|a person|a friend|a loved one|you|they)\b|"
+    r"prevention|ruled out|turned out|went away|false alarm|(?:i'm|i am|all) fine now|"
+    r"last (?:year|month|spring|summer|fall|autumn|winter)|"
+    r"(?:\d+|a few|two|three|four|five|several|many) (?:years|months|decades) ago|"
     r"(?:if|whether) (?:i'?d|i have|i had|i've) ever|what if|hypothetically|"
     r"screening|questionnaire|survey|form (?:asks|asked)|"
     r"(?:warning )?signs? of|symptoms? of|risk(?:s)? of|how (?:do|can|would) (?:i|you|we) "
@@ -267,6 +311,20 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*|,?\s+\bbut\b\s+|\s+-{1,2}\
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _WORD = re.compile(r"[a-z']+")
 MAX_CHARS = 20_000
+
+# Where a match is about something else: an accident in the kitchen is not self-harm,
+# breathless in the heat or numb from the dentist is not an emergency.
+_ORDINARY = {
+    Category.SELF_HARM: re.compile(
+        r"\b(?:shaving|shave|cooking|chopping|slicing|baking|making (?:dinner|pancakes|breakfast|"
+        r"lunch)|oven|stove|(?:hot )?pan|kitchen|knife slipped|accident(?:ally)?|gardening|"
+        r"paper cut|iron|curling|gym|workout|lifting|tripped|fell|slipped)\b"
+    ),
+    Category.MEDICAL_EMERGENCY: re.compile(
+        r"\b(?:heat|humidity|humid|laughed|laughing|dentist|numbing|novocaine|numbed)\b"
+    ),
+}
+_ON_PURPOSE = re.compile(r"\b(?:on purpose|deliberately|to feel something|to punish)\b")
 
 
 def _normalise(text: str) -> str:
@@ -298,6 +356,9 @@ def _screen_clause(clause: str) -> tuple[_Pattern, str] | None:
     for pattern in PATTERNS:
         for match in pattern.regex.finditer(cleaned):
             if pattern.negatable and _negated(cleaned, match.start()):
+                continue
+            ordinary = _ORDINARY.get(pattern.category)
+            if ordinary and ordinary.search(cleaned) and not _ON_PURPOSE.search(cleaned):
                 continue
             return pattern, match.group(0)
     return None
