@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from bedside.demo import riverside
+from bedside.demo.analytics import add_readership
 from bedside.demo.contests import add_contests
 from bedside.demo.education import add_health_library
 from bedside.demo.example_practice import ExamplePracticeBuilder
@@ -66,6 +67,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
             add_polls_and_quizzes()
             add_health_library()
             add_contests()
+            add_readership()
         created = True
     return _summary(created=created, seconds=perf_counter() - started)
 
