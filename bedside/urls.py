@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("bedside.education.search_urls")),
     path("", include("bedside.engagement.urls")),
     path("", include("bedside.engagement.contests.urls")),
+    path("", include("bedside.community.urls")),
     path("", include("bedside.analytics.urls")),
     path("", include("bedside.studio.urls")),
 ]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bedside.notify import answers, contest_winners, reminders
+from bedside.notify import answers, community, contest_winners, reminders
 from bedside.notify.fanout import RUN_LEASE
 from bedside.notify.mail import send_email_batch
 from bedside.notify.models import (
@@ -23,6 +23,7 @@ from bedside.notify.models import (
     NotificationPreference,
 )
 from bedside.notify.push import sweeps as push_sweeps
+from bedside.notify.safety_alerts import tell_moderators
 from bedside.notify.rules import DIGEST_HOUR, digest_window
 
 logger = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
 def registry() -> list[tuple[str, Callable[[], object]]]:
     """Every notify sweep, in the order the clock runs them."""
     return [
+        ("notify.safety_alerts.tell_moderators", tell_moderators),
         ("notify.resume_stalled_broadcasts", resume_stalled_broadcasts),
         ("notify.retry_due_emails", retry_due_emails),
         ("notify.send_daily_digests", send_daily_digests),
@@ -121,6 +123,7 @@ def registry() -> list[tuple[str, Callable[[], object]]]:
         ("notify.reminders.announce_promotions", reminders.announce_promotions),
         ("notify.contest_winners", contest_winners.announce_contest_winners),
         ("notify.answers.tell_askers", answers.tell_askers),
+        ("notify.community.tell_followers", community.tell_followers),
     ]
 
 
