@@ -7,8 +7,10 @@ ever sees its own rows: every query filters on ``practice``. Validating the rang
 future, too long) is the caller's job; these functions take it as given.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, F, IntegerField, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -106,7 +108,7 @@ def _sums() -> dict[str, Coalesce]:
     return {name: Coalesce(Sum(name), 0, output_field=IntegerField()) for name in names}
 
 
-def _totals(row: dict[str, int]) -> Totals:
+def _totals(row: Mapping[str, Any]) -> Totals:
     return Totals(**{name: int(row[name]) for name in ("views", *ENGAGEMENT_FIELDS)})
 
 

@@ -15,18 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from bedside.analytics.models import LinkClick, PostDay, PostView, PracticeDay, Watermark
-from bedside.engagement.contests.models import Entry
-from bedside.engagement.models import Attempt, Ballot
-from bedside.events.models import Rsvp
-from bedside.notify.models import DeliveryStatus, EmailDelivery, Notification
-from bedside.notify.push.models import PushDelivery, PushStatus
-from bedside.posts.models import Comment, Post, Reaction
+from bedside.analytics.models import PostDay, PracticeDay, Watermark
+from bedside.posts.models import Post
 from bedside.practices.models import Membership, Role
 
 DAYS_PER_PASS = 62
@@ -37,11 +33,15 @@ class Source:
     """A raw table counted into one ``PostDay`` column."""
 
     name: str
-    model: type[models.Model]
+    label: str  # "app_label.Model": notify sits beside analytics, so its tables go by name
     post: str  # path to the post id
     moment: str  # a DateTimeField, or the DateField ``day`` of our own rows
     column: str
     only: Q = field(default_factory=Q)
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.label)
 
     def day_expression(self) -> models.Expression | models.F:
         if self.moment == "day":
@@ -57,18 +57,27 @@ class Source:
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("views", PostView, "post_id", "day", "views"),
-    Source("signed_in_views", PostView, "post_id", "day", "signed_in_views", Q(is_signed_in=True)),
-    Source("clicks", LinkClick, "post_id", "day", "clicks"),
-    Source("reactions", Reaction, "post_id", "created_at", "reactions"),
-    Source("comments", Comment, "post_id", "created_at", "comments"),
-    Source("votes", Ballot, "poll__post_id", "cast_at", "votes"),
-    Source("quiz_plays", Attempt, "quiz__post_id", "started_at", "quiz_plays"),
-    Source("contest_entries", Entry, "contest__post_id", "created_at", "contest_entries"),
-    Source("rsvps", Rsvp, "event__post_id", "created_at", "rsvps"),
+    Source("views", "analytics.PostView", "post_id", "day", "views"),
+    Source(
+        "signed_in_views",
+        "analytics.PostView",
+        "post_id",
+        "day",
+        "signed_in_views",
+        Q(is_signed_in=True),
+    ),
+    Source("clicks", "analytics.LinkClick", "post_id", "day", "clicks"),
+    Source("reactions", "posts.Reaction", "post_id", "created_at", "reactions"),
+    Source("comments", "posts.Comment", "post_id", "created_at", "comments"),
+    Source("votes", "engagement.Ballot", "poll__post_id", "cast_at", "votes"),
+    Source("quiz_plays", "engagement.Attempt", "quiz__post_id", "started_at", "quiz_plays"),
+    Source(
+        "contest_entries", "contests.Entry", "contest__post_id", "created_at", "contest_entries"
+    ),
+    Source("rsvps", "events.Rsvp", "event__post_id", "created_at", "rsvps"),
     Source(
         "in_app",
-        Notification,
+        "notify.Notification",
         "post_id",
         "created_at",
         "in_app",
@@ -76,19 +85,19 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         "emails",
-        EmailDelivery,
+        "notify.EmailDelivery",
         "notification__post_id",
         "sent_at",
         "emails",
-        Q(status=DeliveryStatus.SENT, notification__post__isnull=False),
+        Q(status="sent", notification__post__isnull=False),
     ),
     Source(
         "pushes",
-        PushDelivery,
+        "push.PushDelivery",
         "notification__post_id",
         "sent_at",
         "pushes",
-        Q(status=PushStatus.SENT, notification__post__isnull=False),
+        Q(status="sent", notification__post__isnull=False),
     ),
 )
 FOLLOWERS = "followers"

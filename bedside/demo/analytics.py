@@ -13,7 +13,9 @@ once their day's salt is gone. Then the rollups are rebuilt from the raw tables.
 
 import random
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db.models import F
@@ -127,15 +129,16 @@ def add_readership(*, seed: int = 2025) -> None:
 
 def _create_backdated(
     model: type[Reaction] | type[Comment],
-    rows: list[tuple[Reaction, datetime]] | list[tuple[Comment, datetime]],
+    rows: Sequence[tuple[Reaction | Comment, datetime]],
     fields: list[str],
 ) -> None:
     """Create the rows, then move each to its moment (``auto_now_add`` stamps them now)."""
-    made = model.objects.bulk_create([row for row, _ in rows], batch_size=2000)  # type: ignore[attr-defined]
+    manager: Any = model.objects
+    made = manager.bulk_create([row for row, _ in rows], batch_size=2000)
     for row, (_, at) in zip(made, rows, strict=True):
         for name in fields:
             setattr(row, name, at)
-    model.objects.bulk_update(made, fields, batch_size=1000)  # type: ignore[attr-defined]
+    manager.bulk_update(made, fields, batch_size=1000)
 
 
 def _count_on_posts(
