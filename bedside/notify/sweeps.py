@@ -24,6 +24,7 @@ from bedside.notify.models import (
 )
 from bedside.notify.push import sweeps as push_sweeps
 from bedside.notify.rules import DIGEST_HOUR, digest_window
+from bedside.notify.safety_alerts import tell_moderators
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
 def registry() -> list[tuple[str, Callable[[], object]]]:
     """Every notify sweep, in the order the clock runs them."""
     return [
+        ("notify.safety_alerts.tell_moderators", tell_moderators),
         ("notify.resume_stalled_broadcasts", resume_stalled_broadcasts),
         ("notify.retry_due_emails", retry_due_emails),
         ("notify.send_daily_digests", send_daily_digests),
