@@ -19,6 +19,7 @@ from bedside.demo.analytics import add_readership
 from bedside.demo.contests import add_contests
 from bedside.demo.education import add_health_library
 from bedside.demo.example_practice import ExamplePracticeBuilder
+from bedside.demo.groups import add_support_groups
 from bedside.demo.polls_and_quizzes import add_polls_and_quizzes
 from bedside.demo.scheduled_posts import add_scheduled_announcements
 from bedside.demo.upcoming_events import add_upcoming_events
@@ -67,6 +68,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
             add_polls_and_quizzes()
             add_health_library()
             add_contests()
+            add_support_groups()
             add_readership()
         created = True
     return _summary(created=created, seconds=perf_counter() - started)
