@@ -157,7 +157,7 @@ PATTERNS: list[_Pattern] = [
         r"\b(?:urge|urges|relapsed?|relapsing) (?:to |on |with )?(?:cut|cutting|"
         r"self[- ]?harm|hurt myself)\b",
     ),
-    _p(Category.SELF_HARM, r"\b(?:razor|blade)s?\b.*\b(?:arm|wrist|thigh|skin)s?\b"),
+    _p(Category.SELF_HARM, r"\b(?:razor|blade)s?\b.{0,80}?\b(?:arm|wrist|thigh|skin)s?\b"),
     _p(Category.SELF_HARM, r"\bcuts? (?:that )?i (?:made|gave|did) (?:to )?myself\b"),
     _p(Category.SELF_HARM, r"\b(?:cut|cutting|cutting myself) again\b"),
     _p(Category.SELF_HARM, r"\b(?:and|been|started|keep|still|i'm) cutting\s*(?:[.!?,]|$)"),
@@ -165,7 +165,7 @@ PATTERNS: list[_Pattern] = [
     _p(
         Category.SELF_HARM,
         r"\b(?:bang|banging|hurt|hurting|burn|burned|cut|hit|hitting|scratch|scratching)\b"
-        r".*\b(?:on purpose|deliberately|to feel something|to punish)\b",
+        r".{0,120}?\b(?:on purpose|deliberately|to feel something|to punish)\b",
     ),
     # Overdose.
     _p(Category.OVERDOSE, r"\boverdos(?:e|ed|ing)\b|\bod'?d\b|\bo\.d\.\b"),
@@ -338,7 +338,7 @@ def _normalise(text: str) -> str:
 
 
 def _negated(clause: str, start: int) -> bool:
-    before = _WORD.findall(clause[:start])[-NEGATION_WINDOW:]
+    before = _WORD.findall(clause[max(0, start - 80) : start])[-NEGATION_WINDOW:]
     window = " ".join(before)
     if re.search(r"\bno longer\b|\bnot sure\b|\bnever (?:felt|been) (?:this|so)\b", window):
         return False

@@ -179,6 +179,13 @@ def test_empty_and_huge_texts_are_answered_quickly():
     assert time.perf_counter() - started < 2
 
 
+@pytest.mark.parametrize("word", ["cut ", "razor ", "bang ", "my husband ", "not ", "if i "])
+def test_a_run_on_text_without_punctuation_is_answered_quickly(word):
+    started = time.perf_counter()
+    screen(word * 5_000)
+    assert time.perf_counter() - started < 1
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=400))
 def test_the_screen_never_crashes_and_its_answer_is_consistent(text):
