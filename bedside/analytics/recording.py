@@ -14,7 +14,6 @@ import hmac
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -32,15 +31,13 @@ def utc_day(now: datetime | None = None) -> date:
 
 
 def salt_of(day: date) -> bytes:
-    """The day's salt, made on first use (two requests racing for it agree on one)."""
-    found = DailySalt.objects.filter(day=day).values_list("salt", flat=True).first()
-    if found is not None:
-        return bytes(found)
-    try:
-        with transaction.atomic():
-            return bytes(DailySalt.objects.create(day=day, salt=secrets.token_bytes(32)).salt)
-    except IntegrityError:
-        return bytes(DailySalt.objects.get(day=day).salt)
+    """The day's salt, made on first use. Always the same two queries (insert unless there,
+    then read), so a page costs the same on the day's first view as on its thousandth, and
+    two requests racing to make it agree on one."""
+    DailySalt.objects.bulk_create(
+        [DailySalt(day=day, salt=secrets.token_bytes(32))], ignore_conflicts=True
+    )
+    return bytes(DailySalt.objects.values_list("salt", flat=True).get(day=day))
 
 
 def viewer_hash(request: HttpRequest, day: date) -> str | None:

@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from bedside.demo import riverside
+from bedside.demo import analytics, riverside
 from bedside.posts.models import Comment, Post, PostImage, Reaction, Status, Visibility
 from bedside.practices.models import Invitation, Membership, Practice, Role, StaffProfile
 
@@ -85,9 +85,10 @@ def test_every_demo_login_holds_its_role_and_signs_in(client):
     for login in riverside.LOGINS:
         membership = Membership.objects.get(user__email=login.email, practice__slug="riverside")
         assert membership.role == login.role
-    assert Membership.objects.filter(
-        practice__slug="riverside", role=Role.PATIENT
-    ).count() == 1 + len(riverside.PATIENT_NAMES)
+    assert (
+        Membership.objects.filter(practice__slug="riverside", role=Role.PATIENT).count()
+        == 1 + len(riverside.PATIENT_NAMES) + analytics.FOLLOWERS
+    )
     assert client.login(email="owner@riverside.example", password=riverside.DEMO_PASSWORD)
 
 
