@@ -9,7 +9,7 @@ future, too long) is the caller's job; these functions take it as given.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, F, IntegerField, QuerySet, Sum
@@ -101,6 +101,11 @@ class FollowerDay:
     day: date
     new_followers: int
     followers: int  # patient followers at the end of the day (who have not left since)
+
+
+def _midnight(day: date) -> datetime:
+    """The start of a UTC day: the rollups' days are UTC days."""
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def _sums() -> dict[str, Coalesce]:
@@ -202,7 +207,7 @@ def follower_growth(practice: Practice, start: date, end: date) -> list[Follower
     The running total starts from today's patient followers who joined before ``start``
     (people who left are no longer counted on any day: a membership leaves no row behind)."""
     before = Membership.objects.filter(
-        practice=practice, role=Role.PATIENT, created_at__date__lt=start
+        practice=practice, role=Role.PATIENT, created_at__lt=_midnight(start)
     ).count()
     new = dict(
         PracticeDay.objects.filter(practice=practice, day__gte=start, day__lte=end).values_list(
@@ -215,7 +220,7 @@ def follower_growth(practice: Practice, start: date, end: date) -> list[Follower
     while day <= end:
         total += new.get(day, 0)
         days.append(FollowerDay(day=day, new_followers=new.get(day, 0), followers=total))
-        day = date.fromordinal(day.toordinal() + 1)
+        day += timedelta(days=1)
     return days
 
 
@@ -224,6 +229,6 @@ def published_posts(practice: Practice, start: date, end: date) -> QuerySet[Post
     return Post.objects.filter(
         practice=practice,
         status="published",
-        published_at__date__gte=start,
-        published_at__date__lte=end,
+        published_at__gte=_midnight(start),
+        published_at__lt=_midnight(end + timedelta(days=1)),
     ).only("id", "title", "kind", "topic", "published_at")
