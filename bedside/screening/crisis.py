@@ -94,10 +94,28 @@ PATTERNS: list[_Pattern] = [
         r"\b(?:no|don't see the|do not see the|what's the|lost the) point (?:in|of) "
         r"(?:living|going on|being alive|life|waking up)\b",
     ),
-    _p(Category.SUICIDAL, r"\bsleep and (?:never|not) wake up\b"),
+    _p(Category.SUICIDAL, r"\b(?:sleep and|to|and|just|would) (?:never|not) wake up\b"),
+    _p(Category.SUICIDAL, r"\bdone with (?:life|living|it all|this life|being alive)\b"),
     _p(
         Category.SUICIDAL,
-        r"\b(?:better|happier) (?:off )?(?:without me|if i (?:was|were)n't (?:here|around)|"
+        r"\b(?:thinking|thought|think) (?:about|of) (?:jumping|ending it|dying|not being here|"
+        r"killing myself|taking my (?:own )?life|overdosing|not waking up)\b",
+    ),
+    _p(Category.SUICIDAL, r"\bwant out (?:for good|of (?:this life|life))\b"),
+    _p(
+        Category.SUICIDAL,
+        r"\b(?:can't|cannot) survive another (?:night|day|week)\b",
+        negatable=False,
+    ),
+    _p(
+        Category.SUICIDAL,
+        r"\b(?:hope|hopes|hoping|wish|pray|praying) (?:[\w']+ ){0,3}(?:takes me|kills me|"
+        r"i die|i don't wake up|i never wake up)\b",
+    ),
+    _p(
+        Category.SUICIDAL,
+        r"\b(?:better|happier|fine|okay|ok) (?:off )?(?:without me|"
+        r"if i (?:was|were)n't (?:here|around)|"
         r"if i (?:was|were) (?:gone|dead)|if i (?:just )?(?:disappeared|died))\b",
     ),
     _p(Category.SUICIDAL, r"\bwish (?:i|i'd) (?:was|were|had) (?:dead|never been born|died)\b"),
@@ -160,11 +178,15 @@ PATTERNS: list[_Pattern] = [
     _p(Category.SELF_HARM, r"\b(?:razor|blade)s?\b.{0,80}?\b(?:arm|wrist|thigh|skin)s?\b"),
     _p(Category.SELF_HARM, r"\bcuts? (?:that )?i (?:made|gave|did) (?:to )?myself\b"),
     _p(Category.SELF_HARM, r"\b(?:cut|cutting|cutting myself) again\b"),
-    _p(Category.SELF_HARM, r"\b(?:and|been|started|keep|still|i'm) cutting\s*(?:[.!?,]|$)"),
+    _p(
+        Category.SELF_HARM,
+        r"\b(?:and|been|started|keep|still|i'm|back to|gone back to|relapsed into) cutting"
+        r"(?= (?:again|since|every|when|because|to cope|at night|myself)|\s*(?:[.!?,;]|$))",
+    ),
     _p(Category.SELF_HARM, r"\b(?:need|needed|want|wanted|have) to cut (?:to|so|myself|again)\b"),
     _p(
         Category.SELF_HARM,
-        r"\b(?:bang|banging|hurt|hurting|burn|burned|cut|hit|hitting|scratch|scratching)\b"
+        r"\b(?:bang\w*|hurt\w*|burn\w*|cut\w*|hit\w*|scratch\w*|punch\w*|pull\w* (?:out )?my)\b"
         r".{0,120}?\b(?:on purpose|deliberately|to feel something|to punish)\b",
     ),
     # Overdose.
@@ -183,6 +205,10 @@ PATTERNS: list[_Pattern] = [
         rf"(?: (?:of )?(?:my |the )?(?:\w+ )?{PILLS}\b|\s*(?:[.!?,;]|$|and\b))",
     ),
     _p(Category.OVERDOSE, rf"\b(?:whole|entire) (?:bottle|box|pack) of (?:\w+ )?{PILLS}\b"),
+    _p(
+        Category.OVERDOSE,
+        rf"\b(?:took|swallowed|taken|take|taking) (?:[\w']+ ){{0,5}}?{PILLS} (?:all )?at once\b",
+    ),
     # Abuse.
     _p(Category.ABUSE, rf"\b{PARTNER}(?:'s)? (?:[\w']+ ){{0,2}}{HIT} me\b{NOT_ABUSE}"),
     _p(
@@ -190,13 +216,21 @@ PATTERNS: list[_Pattern] = [
         rf"\b{PARTNER} (?:[\w']+ ){{0,2}}(?:threaten(?:s|ed)?|said he'?d|said she'?d) "
         r"(?:to )?(?:kill|hurt|beat) me\b",
     ),
-    _p(Category.ABUSE, rf"\b(?:afraid|scared|terrified) (?:to go home|of (?:him|her|{PEOPLE}))\b"),
+    _p(
+        Category.ABUSE,
+        rf"\b(?:afraid|scared|terrified) (?:to go home|of (?:him|her|{PEOPLE}))\b(?!')",
+    ),
     _p(
         Category.ABUSE,
         rf"\b{PARTNER} (?:[\w']+ )?(?:won't|will not|doesn't|does not) let me "
         r"(?:leave|go out|see|have|call|sleep|use|take my)\b",
     ),
     _p(Category.ABUSE, r"\b(?:locks?|locked) me (?:in|out)\b"),
+    _p(
+        Category.ABUSE,
+        rf"\b{PARTNER}(?:'s)? (?:[\w']+ ){{0,2}}(?:grabs?|grabbed|holds?|held|pins?|pinned) me "
+        r"(?:by the (?:throat|neck|hair)|down|against)\b",
+    ),
     _p(
         Category.ABUSE,
         r"\b(?:touch(?:es|ed)?|touching) me (?:when|where|and|down|inappropriately"
@@ -252,7 +286,13 @@ PATTERNS: list[_Pattern] = [
     _p(
         Category.MEDICAL_EMERGENCY,
         r"\b(?:passed out|unconscious|unresponsive|won't wake up|"
-        r"not breathing|stopped breathing|turning blue|lips are blue)\b",
+        r"turning blue|lips are blue)\b",
+    ),
+    _p(
+        Category.MEDICAL_EMERGENCY,
+        r"\b(?:isn't|is not|wasn't|not|stopped|stops|quit) breathing\b|"
+        r"\b(?:he|she|i|my \w+) (?:just |has |suddenly )?collapsed\b",
+        negatable=False,
     ),
     _p(
         Category.MEDICAL_EMERGENCY,
@@ -289,7 +329,9 @@ NEGATION_WINDOW = 6  # words
 _DISTANCE = re.compile(
     r"\b(?:ask(?:s|ed)? (?:me )?(?:[\w']+ ){0,3}(?:if|whether|about)|"
     r"if (?:someone|somebody|anyone|a person|a friend|a loved one|you|they)\b|"
-    r"prevention|ruled out|turned out|went away|false alarm|(?:i'm|i am|all) fine now|"
+    r"prevention|naloxone|narcan|antidote|suicide loss|loss survivors?|survivors? of|"
+    r"talk(?:ing)? to (?:my|our|a|the) \w+ about|best way to|ruled out|turned out|went away|"
+    r"false alarm|(?:i'm|i am|all) fine now|"
     r"last (?:year|month|spring|summer|fall|autumn|winter)|"
     r"(?:\d+|a few|two|three|four|five|several|many) (?:years|months|decades) ago|"
     r"(?:if|whether) (?:i'?d|i have|i had|i've) ever|what if|hypothetically|"
