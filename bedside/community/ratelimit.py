@@ -1,5 +1,8 @@
 """Fixed-window counters in the cache: posting and reporting slow down floods and bots.
 
+The pages count each try before calling the service (as the poll pages do), so the demo
+and other callers of the services are not throttled.
+
 The same scheme as the engagement pillar's (siblings never import one another): the first
 hit creates the counter with ``cache.add``, the next ones ``incr`` it.
 """

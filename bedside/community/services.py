@@ -14,7 +14,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from bedside.community import ratelimit
 from bedside.community.access import is_moderator, may_read
 from bedside.community.models import (
     CommunitySettings,
@@ -357,7 +356,6 @@ def start_thread(
     body = _clean_body(body)
     member = _poster(by, group)
     result = _screen(f"{title}\n\n{body}", confirm_identifiers=confirm_identifiers)
-    ratelimit.consume(scope="post", who=by.pk, limit=ratelimit.POSTING)
     status = _status_for(group, member, result, moderator=is_moderator(by, group.practice))
     now = timezone.now()
     with transaction.atomic():
@@ -409,7 +407,6 @@ def post_reply(
     if thread.status != PostStatus.PUBLISHED:
         raise Conflict("This conversation is not open for replies.")
     result = _screen(body, confirm_identifiers=confirm_identifiers)
-    ratelimit.consume(scope="post", who=by.pk, limit=ratelimit.POSTING)
     status = _status_for(group, member, result, moderator=is_moderator(by, group.practice))
     with transaction.atomic():
         reply = Reply.objects.create(
@@ -564,7 +561,6 @@ def report_post(*, by: User, post: Thread | Reply, reason: str) -> Report:
     thread = post if isinstance(post, Thread) else post.thread
     require(by, Action.JOIN_GROUP, thread.practice)
     _readable(by, thread)
-    ratelimit.consume(scope="report", who=by.pk, limit=ratelimit.REPORTING)
     target = {"thread": post} if isinstance(post, Thread) else {"reply": post}
     with transaction.atomic():
         return Report.objects.create(

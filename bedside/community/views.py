@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bedside.community import queries, services
+from bedside.community import queries, ratelimit, services
 from bedside.community.access import (
     access_group,
     access_member,
@@ -194,6 +194,7 @@ def thread_new(request: HttpRequest, slug: str, group_slug: str) -> HttpResponse
     findings: list[Any] = []
     if request.method == "POST" and form.is_valid():
         try:
+            ratelimit.consume(scope="post", who=_signed_in(request).pk, limit=ratelimit.POSTING)
             outcome = services.start_thread(
                 by=_signed_in(request),
                 group=group,
@@ -251,6 +252,7 @@ def thread_reply(request: HttpRequest, slug: str, group_slug: str, thread_id: in
     findings: list[Any] = []
     if form.is_valid():
         try:
+            ratelimit.consume(scope="post", who=_signed_in(request).pk, limit=ratelimit.POSTING)
             outcome = services.post_reply(
                 by=_signed_in(request),
                 thread=thread,
@@ -314,6 +316,7 @@ def post_report(request: HttpRequest, slug: str, group_slug: str, thread_id: int
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            ratelimit.consume(scope="report", who=_signed_in(request).pk, limit=ratelimit.REPORTING)
             services.report_post(
                 by=_signed_in(request), post=target, reason=form.cleaned_data["reason"]
             )

@@ -9,6 +9,8 @@ from bedside.community.models import (
     ModAction,
     ModerationLogEntry,
     PostStatus,
+    Reply,
+    Report,
     SafetyAlert,
     Thread,
     Visibility,
@@ -170,3 +172,33 @@ def test_a_thread_page_runs_the_same_queries_for_ten_or_sixty_replies(
         page = client.get(thread_url(practice, group, thread))
     assert len(re.findall(rb'id="reply-\d+"', page.content)) == 60
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_posting_too_fast_is_refused_with_a_clear_answer(
+    client, practice, make_group, patient, joined
+):
+    group = make_group()
+    joined(patient, group)
+    thread = start_thread(by=patient, group=group, title="Hi", body="Hello").thread
+    client.force_login(patient)
+    url = reverse("thread_reply", args=[practice.slug, group.slug, thread.pk])
+    for number in range(10):
+        assert client.post(url, {"body": f"Reply {number}"}).status_code == 302
+    refused = client.post(url, {"body": "One too many"})
+    assert refused.status_code == 429
+    assert b"a little fast" in refused.content
+    assert Reply.objects.count() == 10
+
+
+def test_reporting_too_often_is_refused(client, practice, make_group, patient, joined):
+    group = make_group()
+    joined(patient, group)
+    thread = start_thread(by=patient, group=group, title="Hi", body="Hello").thread
+    reporter = member(practice)
+    joined(reporter, group)
+    client.force_login(reporter)
+    url = reverse("post_report", args=[practice.slug, group.slug, thread.pk])
+    for _ in range(10):
+        assert client.post(url, {"reason": "Spam"}).status_code == 302
+    assert client.post(url, {"reason": "Spam"}).status_code == 429
+    assert Report.objects.count() == 10

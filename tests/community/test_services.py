@@ -9,13 +9,10 @@ from bedside.community.models import (
     ModAction,
     ModerationLogEntry,
     PostStatus,
-    Reply,
-    Report,
     SafetyAlert,
     Thread,
     Visibility,
 )
-from bedside.community.ratelimit import RateLimited
 from bedside.community.services import (
     IdentifiersFound,
     ban_member,
@@ -31,7 +28,7 @@ from bedside.community.services import (
     toggle_reaction,
 )
 from bedside.core.errors import Conflict, Invalid, NotAllowed, NotFound
-from bedside.practices.models import Membership, Role
+from bedside.practices.models import Membership
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -270,27 +267,3 @@ def test_moderation_needs_the_moderator_role(make_group, patient, joined):
     thread = start_thread(by=patient, group=group, title="Hi", body="Hello").thread
     with pytest.raises(NotAllowed):
         moderate_post(by=patient, post=thread, action=ModAction.HIDE, reason="Mine")
-
-
-def test_posting_too_fast_is_refused(make_group, patient, joined):
-    group = make_group()
-    joined(patient, group)
-    thread = start_thread(by=patient, group=group, title="Hi", body="Hello").thread
-    for number in range(9):
-        post_reply(by=patient, thread=thread, body=f"Reply {number}")
-    with pytest.raises(RateLimited):
-        post_reply(by=patient, thread=thread, body="One too many")
-    assert Reply.objects.count() == 9
-
-
-def test_reporting_too_often_is_refused(make_group, patient, joined, practice):
-    group = make_group()
-    joined(patient, group)
-    thread = start_thread(by=patient, group=group, title="Hi", body="Hello").thread
-    reporter = member(practice, Role.PATIENT)
-    joined(reporter, group)
-    for _ in range(10):
-        report_post(by=reporter, post=thread, reason="Spam")
-    with pytest.raises(RateLimited):
-        report_post(by=reporter, post=thread, reason="Spam")
-    assert Report.objects.count() == 10
