@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("bedside.engagement.contests.urls")),
     path("", include("bedside.community.urls")),
     path("", include("bedside.analytics.urls")),
+    path("", include("bedside.analytics.link_urls")),
     path("", include("bedside.studio.urls")),
 ]
 

@@ -170,3 +170,19 @@ def test_only_web_links_can_be_signed():
     for url in ("javascript:alert(1)", "//evil.example/", "mailto:a@example.org"):
         with pytest.raises(ValueError):
             sign_link(post_id=1, url=url)
+
+
+def test_a_counted_link_in_a_post_goes_to_its_destination_and_counts_once(client, practice):
+    from bedside.analytics.links import click_url
+
+    post = PostFactory(practice=practice)
+    client.force_login(member(practice))
+    url = click_url(post_id=post.pk, url="https://medlineplus.gov/flu.html")
+    assert url.startswith("/go/")
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == "https://medlineplus.gov/flu.html"
+        assert response["Referrer-Policy"] == "no-referrer"
+    assert LinkClick.objects.filter(post=post).count() == 1
+    assert client.get("/go/not-a-token/").status_code == 404
