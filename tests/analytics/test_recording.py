@@ -1,5 +1,6 @@
 """Views and clicks are counted once per viewer and day, privately, and never against wishes."""
 
+import re
 from datetime import date
 
 import pytest
@@ -186,3 +187,18 @@ def test_a_counted_link_in_a_post_goes_to_its_destination_and_counts_once(client
         assert response["Referrer-Policy"] == "no-referrer"
     assert LinkClick.objects.filter(post=post).count() == 1
     assert client.get("/go/not-a-token/").status_code == 404
+
+
+def test_links_in_a_sanitized_post_go_through_the_counted_redirect(practice):
+    from bedside.analytics.links import read_link
+    from bedside.analytics.templatetags.counted_links import counted_links
+    from bedside.core.sanitizer import render_markdown
+
+    body = render_markdown(
+        "See [the CDC](https://www.cdc.gov/flu/?a=1&b=2) and [our hours](/p/x/) or "
+        "<a href='javascript:alert(1)'>this</a>."
+    )
+    rewritten = str(counted_links(body, 7))
+    tokens = re.findall(r'href="/go/([^/"]+)/"', rewritten)
+    assert [read_link(token) for token in tokens] == [(7, "https://www.cdc.gov/flu/?a=1&b=2")]
+    assert 'href="/p/x/"' in rewritten and 'href="javascript' not in rewritten
