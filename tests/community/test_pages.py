@@ -165,6 +165,7 @@ def test_a_thread_page_runs_the_same_queries_for_ten_or_sixty_replies(
     thread = start_thread(by=patient, group=group, title="Counting", body="Let's see").thread
     client.force_login(patient)
     _replies(thread, people, 10)
+    client.get(thread_url(practice, group, thread))  # the first view seeds the trusted sources
     with CaptureQueriesContext(connection) as small:
         assert client.get(thread_url(practice, group, thread)).status_code == 200
     _replies(thread, people, 50)
@@ -202,3 +203,21 @@ def test_reporting_too_often_is_refused(client, practice, make_group, patient, j
         assert client.post(url, {"reason": "Spam"}).status_code == 302
     assert client.post(url, {"reason": "Spam"}).status_code == 429
     assert Report.objects.count() == 10
+
+
+def test_links_outside_the_trusted_sources_are_labelled_on_the_thread_page(
+    client, practice, make_group, patient, joined
+):
+    group = make_group()
+    joined(patient, group)
+    thread = start_thread(
+        by=patient,
+        group=group,
+        title="Reading",
+        body="See [the CDC](https://www.cdc.gov/diabetes/) and [a blog](https://cure-all.example/)",
+    ).thread
+    page = client.get(thread_url(practice, group, thread)).content.decode()
+    blog = page.index("https://cure-all.example/")
+    cdc = page.index("https://www.cdc.gov/diabetes/")
+    assert "not reviewed by our clinicians" in page[blog : blog + 300]
+    assert "not reviewed by our clinicians" not in page[cdc : cdc + 100]
