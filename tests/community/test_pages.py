@@ -221,3 +221,12 @@ def test_links_outside_the_trusted_sources_are_labelled_on_the_thread_page(
     cdc = page.index("https://www.cdc.gov/diabetes/")
     assert "not reviewed by our clinicians" in page[blog : blog + 300]
     assert "not reviewed by our clinicians" not in page[cdc : cdc + 100]
+
+
+def test_the_group_list_says_where_the_viewer_stands(client, practice, make_group, patient):
+    from bedside.community.services import join_group
+
+    group = make_group(name="Survivors", visibility=Visibility.PRIVATE)
+    join_group(user=patient, group=group, accept_guidelines=True)
+    client.force_login(patient)
+    assert b"You asked to join" in client.get(reverse("group_list", args=[practice.slug])).content
