@@ -33,7 +33,7 @@ class Source:
     """A raw table counted into one ``PostDay`` column."""
 
     name: str
-    label: str  # "app_label.Model": notify sits beside analytics, so its tables go by name
+    label: str  # "app_label.Model": the sources are one table of data, read by name
     post: str  # path to the post id
     moment: str  # a DateTimeField, or the DateField ``day`` of our own rows
     column: str
