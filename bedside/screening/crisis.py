@@ -48,6 +48,11 @@ class CrisisResult:
     category: str | None
     reason: str
 
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons as a sequence, as the screening interface promises (one today)."""
+        return (self.reason,) if self.reason else ()
+
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:

@@ -235,3 +235,23 @@ def test_word_salads_of_crisis_words_never_crash(words):
     result = screen(" ".join(words))
 
     assert result.is_crisis is (result.category is not None)
+
+
+def test_the_interface_works_without_django_settings():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    code = (
+        "from bedside.screening.crisis import screen\n"
+        'r = screen("I don\'t want to wake up tomorrow")\n'
+        "assert r.is_crisis and r.category and r.reasons, r\n"
+        'assert not screen("I\'d die for that cake").is_crisis\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
