@@ -122,8 +122,8 @@ def describe(comparison: Comparison, first_name: str, second_name: str) -> str:
         )
     assert first.value is not None and second.value is not None
     rates = (
-        f"{first_name} posts engaged {percent(first.value)} of the people they reached "
-        f"(95% interval {percent(first.low)}–{percent(first.high)}), {second_name} posts "
+        f"{first_name.capitalize()} posts engaged {percent(first.value)} of the people they "
+        f"reached (95% interval {percent(first.low)}–{percent(first.high)}), {second_name} posts "
         f"{percent(second.value)} ({percent(second.low)}–{percent(second.high)})."
     )
     gap = (
