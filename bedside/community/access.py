@@ -10,6 +10,8 @@ from bedside.community.models import (
     MemberStatus,
     PostStatus,
     Reply,
+    Report,
+    SafetyAlert,
     Thread,
     Visibility,
 )
@@ -115,3 +117,24 @@ def access_member(practice: Practice, member_id: int) -> GroupMember:
         )
     except GroupMember.DoesNotExist:
         raise NotFound("No such member.") from None
+
+
+_FLAGGED_POST = ("practice", "thread__group", "reply__thread__group")
+
+
+def access_report(practice: Practice, report_id: int) -> Report:
+    """A report on one of the practice's posts, for its moderators."""
+    report = Report.objects.filter(pk=report_id, practice=practice).select_related(*_FLAGGED_POST)
+    found = report.first()
+    if found is None:
+        raise NotFound("No such report.")
+    return found
+
+
+def access_alert(practice: Practice, alert_id: int) -> SafetyAlert:
+    """A safety alert on one of the practice's posts, for its moderators."""
+    alert = SafetyAlert.objects.filter(pk=alert_id, practice=practice)
+    found = alert.select_related(*_FLAGGED_POST).first()
+    if found is None:
+        raise NotFound("No such alert.")
+    return found

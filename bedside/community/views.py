@@ -17,10 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bedside.community import queries, ratelimit, services
 from bedside.community.access import (
+    access_alert,
     access_group,
     access_member,
     access_reply,
     access_reply_by_id,
+    access_report,
     access_thread,
     access_thread_by_id,
     is_moderator,
@@ -44,8 +46,6 @@ from bedside.community.models import (
     Group,
     MemberStatus,
     Reply,
-    Report,
-    SafetyAlert,
     Thread,
 )
 from bedside.core.errors import Invalid, NotFound
@@ -487,14 +487,7 @@ def studio_member_action(request: HttpRequest, slug: str, member_id: int) -> Htt
 @login_required
 @require_POST
 def studio_report_dismiss(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
-    practice = _moderated(request, slug)
-    report = (
-        Report.objects.filter(pk=report_id, practice=practice)
-        .select_related("practice", "thread__group", "reply__thread__group")
-        .first()
-    )
-    if report is None:
-        raise NotFound("No such report.")
+    report = access_report(_moderated(request, slug), report_id)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.dismiss_report(by=_signed_in(request), report=report, reason=reason)
@@ -505,14 +498,7 @@ def studio_report_dismiss(request: HttpRequest, slug: str, report_id: int) -> Ht
 @login_required
 @require_POST
 def studio_alert_handle(request: HttpRequest, slug: str, alert_id: int) -> HttpResponse:
-    practice = _moderated(request, slug)
-    alert = (
-        SafetyAlert.objects.filter(pk=alert_id, practice=practice)
-        .select_related("practice", "thread__group", "reply__thread__group")
-        .first()
-    )
-    if alert is None:
-        raise NotFound("No such alert.")
+    alert = access_alert(_moderated(request, slug), alert_id)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.handle_alert(by=_signed_in(request), alert=alert, reason=reason)
