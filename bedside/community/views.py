@@ -4,8 +4,10 @@ Views parse a form, call one service or query, and render. Studio pages answer 4
 anyone who may not moderate, as the rest of the studio does.
 """
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -185,6 +187,20 @@ def group_leave(request: HttpRequest, slug: str, group_slug: str) -> HttpRespons
     return redirect(_group_url(group))
 
 
+def _write_post(
+    request: HttpRequest, form: forms.Form, write: Callable[[User], services.Outcome]
+) -> tuple[HttpResponse | None, list[Any]]:
+    """Rate-limit and write a thread or reply: the outcome page, or the form's findings."""
+    by = _signed_in(request)
+    try:
+        ratelimit.consume(scope="post", who=by.pk, limit=ratelimit.POSTING)
+        outcome = write(by)
+    except Invalid as error:
+        _apply(form, error)
+        return None, _findings(error)
+    return _outcome_page(request, outcome), []
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_new(request: HttpRequest, slug: str, group_slug: str) -> HttpResponse:
@@ -193,20 +209,20 @@ def thread_new(request: HttpRequest, slug: str, group_slug: str) -> HttpResponse
     form = ThreadForm(request.POST or None)
     findings: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            ratelimit.consume(scope="post", who=_signed_in(request).pk, limit=ratelimit.POSTING)
-            outcome = services.start_thread(
-                by=_signed_in(request),
+        data = form.cleaned_data
+        done, findings = _write_post(
+            request,
+            form,
+            lambda by: services.start_thread(
+                by=by,
                 group=group,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                confirm_identifiers=form.cleaned_data["confirm_identifiers"],
-            )
-        except Invalid as error:
-            findings = _findings(error)
-            _apply(form, error)
-        else:
-            return _outcome_page(request, outcome)
+                title=data["title"],
+                body=data["body"],
+                confirm_identifiers=data["confirm_identifiers"],
+            ),
+        )
+        if done is not None:
+            return done
     status = 422 if request.method == "POST" else 200
     context = {"practice": practice, "group": group, "form": form, "findings": findings}
     return render(request, "community/thread_new.html", context, status=status)
@@ -251,20 +267,20 @@ def thread_reply(request: HttpRequest, slug: str, group_slug: str, thread_id: in
     form = ReplyForm(request.POST)
     findings: list[Any] = []
     if form.is_valid():
-        try:
-            ratelimit.consume(scope="post", who=_signed_in(request).pk, limit=ratelimit.POSTING)
-            outcome = services.post_reply(
-                by=_signed_in(request),
+        data = form.cleaned_data
+        done, findings = _write_post(
+            request,
+            form,
+            lambda by: services.post_reply(
+                by=by,
                 thread=thread,
-                body=form.cleaned_data["body"],
-                quote_id=form.cleaned_data["quote"],
-                confirm_identifiers=form.cleaned_data["confirm_identifiers"],
-            )
-        except Invalid as error:
-            findings = _findings(error)
-            _apply(form, error)
-        else:
-            return _outcome_page(request, outcome)
+                body=data["body"],
+                quote_id=data["quote"],
+                confirm_identifiers=data["confirm_identifiers"],
+            ),
+        )
+        if done is not None:
+            return done
     context = _thread_context(request, practice, group, thread, form)
     context["findings"] = findings
     return render(request, "community/thread.html", context, status=422)
