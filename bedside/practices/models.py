@@ -171,10 +171,14 @@ class Role(models.TextChoices):
     EDITOR = "editor", "Editor"
     CLINICIAN = "clinician", "Clinician"
     MODERATOR = "moderator", "Moderator"
+    # Reads what is about to go public, signs off identifier overrides, reads the audit log.
+    COMPLIANCE = "compliance", "Compliance officer"
     PATIENT = "patient", "Patient"
 
 
-STAFF_ROLES = frozenset({Role.OWNER, Role.ADMIN, Role.EDITOR, Role.CLINICIAN, Role.MODERATOR})
+STAFF_ROLES = frozenset(
+    {Role.OWNER, Role.ADMIN, Role.EDITOR, Role.CLINICIAN, Role.MODERATOR, Role.COMPLIANCE}
+)
 
 
 class Membership(TimeStampedModel):

@@ -73,6 +73,17 @@ class Action(StrEnum):
     JOIN_GROUP = "join_group"
     MODERATE_GROUPS = "moderate_groups"
     MANAGE_GROUPS = "manage_groups"
+    # The studio's approval workflow (issue 7).
+    SUBMIT_FOR_REVIEW = "submit_for_review"
+    APPROVE_POST = "approve_post"
+    CONFIGURE_APPROVALS = "configure_approvals"
+    # Compliance: patients' written authorizations, identifier overrides, the audit log.
+    MANAGE_AUTHORIZATIONS = "manage_authorizations"
+    OVERRIDE_IDENTIFIERS = "override_identifiers"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    # Syndication: connecting the practice's accounts elsewhere, and the delivery log.
+    MANAGE_CHANNELS = "manage_channels"
+    VIEW_DELIVERIES = "view_deliveries"
 
 
 _EVERY_MEMBER = frozenset(Role)
@@ -127,6 +138,18 @@ ROLE_GRANTS: dict[Action, frozenset[Role]] = {
     Action.JOIN_GROUP: _EVERY_MEMBER,
     Action.MODERATE_GROUPS: frozenset(_MODERATORS),
     Action.MANAGE_GROUPS: _PUBLISHERS,
+    # Whoever writes may ask for review; who must approve a kind of post is the practice's
+    # approval policy, checked by the studio on top of this grant (never one's own post).
+    Action.SUBMIT_FOR_REVIEW: frozenset(_AUTHORS),
+    Action.APPROVE_POST: frozenset(_AUTHORS | {Role.COMPLIANCE}),
+    Action.CONFIGURE_APPROVALS: _MANAGERS,
+    # Staff who gather a patient's consent record it; moderators never see these files.
+    Action.MANAGE_AUTHORIZATIONS: frozenset(_AUTHORS | {Role.COMPLIANCE}),
+    # Publishing despite an identifier finding, with a written reason: accountable roles only.
+    Action.OVERRIDE_IDENTIFIERS: frozenset({Role.OWNER, Role.COMPLIANCE}),
+    Action.VIEW_AUDIT_LOG: frozenset({Role.OWNER, Role.COMPLIANCE}),
+    Action.MANAGE_CHANNELS: _MANAGERS,
+    Action.VIEW_DELIVERIES: frozenset(_AUTHORS),
 }
 
 
@@ -198,12 +221,17 @@ def _is(obj: Any, label: str) -> bool:
 def _can_view_post(user: AnyUser, role: Role | None, post: "Post") -> bool:
     if post.status == "published":
         return post.visibility == "public" or role is not None
+    if role == Role.COMPLIANCE:
+        # Compliance reads every draft: it signs off what is about to go public.
+        return True
     return role in _AUTHORS and (role != Role.CLINICIAN or post.author_id == user.pk)
 
 
 def _narrowing_rule(user: AnyUser, role: Role, action: Action, obj: Any) -> bool:
     """Extra object rules for roles the table allows."""
-    if action in {Action.EDIT_POST, Action.PUBLISH_POST} and _is(obj, "posts.Post"):
+    if action in {Action.EDIT_POST, Action.PUBLISH_POST, Action.SUBMIT_FOR_REVIEW} and _is(
+        obj, "posts.Post"
+    ):
         # Clinicians write and publish their own posts; editors and above handle any.
         return role != Role.CLINICIAN or obj.author_id == user.pk
     if action is Action.ENTER_CONTEST and _is(obj, "contests.Contest") and role in STAFF_ROLES:

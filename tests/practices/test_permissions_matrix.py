@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 OWNER, ADMIN, EDITOR = Role.OWNER, Role.ADMIN, Role.EDITOR
 CLINICIAN, MODERATOR, PATIENT = Role.CLINICIAN, Role.MODERATOR, Role.PATIENT
-EVERYONE = frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, MODERATOR, PATIENT})
+COMPLIANCE = Role.COMPLIANCE
+EVERYONE = frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, MODERATOR, COMPLIANCE, PATIENT})
+STAFF = EVERYONE - {PATIENT}
 NOBODY: frozenset[Role] = frozenset()
 
 # (action, object) -> the roles that may, on objects of the practice where they hold the role.
@@ -38,15 +40,15 @@ OWN_PRACTICE: dict[tuple[Action, str], frozenset[Role]] = {
     (Action.MANAGE_INVITATIONS, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
     (Action.INVITE_STAFF, "practice"): frozenset({OWNER, ADMIN}),
     (Action.MANAGE_TEAM, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
-    (Action.USE_STUDIO, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, MODERATOR}),
+    (Action.USE_STUDIO, "practice"): STAFF,
     (Action.CREATE_POST, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
     (Action.EDIT_PROFILE, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
     (Action.EDIT_PROFILE, "own_profile"): EVERYONE,
     (Action.EDIT_PROFILE, "colleague_profile"): frozenset({OWNER, ADMIN, EDITOR}),
     (Action.VIEW_POST, "public_post"): EVERYONE,
     (Action.VIEW_POST, "patients_post"): EVERYONE,
-    (Action.VIEW_POST, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR}),
-    (Action.VIEW_POST, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
+    (Action.VIEW_POST, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR, COMPLIANCE}),
+    (Action.VIEW_POST, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, COMPLIANCE}),
     (Action.EDIT_POST, "public_post"): frozenset({OWNER, ADMIN, EDITOR}),
     (Action.EDIT_POST, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR}),
     (Action.EDIT_POST, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
@@ -68,10 +70,10 @@ OWN_PRACTICE: dict[tuple[Action, str], frozenset[Role]] = {
     (Action.DELETE_COMMENT, "comment_by_user"): EVERYONE,
     (Action.DELETE_COMMENT, "comment_by_other"): frozenset({OWNER, ADMIN, EDITOR, MODERATOR}),
     (Action.RSVP, "practice"): EVERYONE,
-    (Action.MANAGE_ATTENDEES, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, MODERATOR}),
+    (Action.MANAGE_ATTENDEES, "practice"): STAFF,
     (Action.VOTE, "practice"): frozenset({PATIENT}),
     (Action.PLAY_QUIZ, "practice"): frozenset({PATIENT}),
-    (Action.VIEW_POLL_RESULTS, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, MODERATOR}),
+    (Action.VIEW_POLL_RESULTS, "practice"): STAFF,
     # On a contest, staff are refused unless it allows them (tests/engagement/contests).
     (Action.ENTER_CONTEST, "practice"): EVERYONE,
     (Action.DRAW_CONTEST, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
@@ -84,6 +86,19 @@ OWN_PRACTICE: dict[tuple[Action, str], frozenset[Role]] = {
     (Action.JOIN_GROUP, "practice"): EVERYONE,
     (Action.MODERATE_GROUPS, "practice"): frozenset({OWNER, ADMIN, EDITOR, MODERATOR}),
     (Action.MANAGE_GROUPS, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.SUBMIT_FOR_REVIEW, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
+    (Action.SUBMIT_FOR_REVIEW, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR}),
+    (Action.APPROVE_POST, "draft_by_other"): frozenset(
+        {OWNER, ADMIN, EDITOR, CLINICIAN, COMPLIANCE}
+    ),
+    (Action.CONFIGURE_APPROVALS, "practice"): frozenset({OWNER, ADMIN}),
+    (Action.MANAGE_AUTHORIZATIONS, "practice"): frozenset(
+        {OWNER, ADMIN, EDITOR, CLINICIAN, COMPLIANCE}
+    ),
+    (Action.OVERRIDE_IDENTIFIERS, "draft_by_other"): frozenset({OWNER, COMPLIANCE}),
+    (Action.VIEW_AUDIT_LOG, "practice"): frozenset({OWNER, COMPLIANCE}),
+    (Action.MANAGE_CHANNELS, "practice"): frozenset({OWNER, ADMIN}),
+    (Action.VIEW_DELIVERIES, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
 }
 
 # Objects of a practice where the user holds no role: only what strangers may do.

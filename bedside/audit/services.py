@@ -1,0 +1,40 @@
+"""``record``: the one way anything writes to the audit trail."""
+
+from typing import Any
+
+from django.db import models
+
+from bedside.audit.context import current_origin
+from bedside.audit.models import AuditEvent
+
+
+def record(
+    *,
+    action: str,
+    actor: Any,
+    practice: Any = None,
+    target: models.Model | None = None,
+    target_label: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit row: ``actor`` did ``action`` to ``target`` in ``practice``.
+
+    ``action`` is a dotted name, object first (``post.publish``, ``attendees.export``).
+    ``target_label`` defaults to ``str(target)``; pass one that names no patient when the
+    target is a patient's row (``membership #42``). Call it inside the transaction of the
+    change it records, so a change that rolls back leaves no row and vice versa.
+    """
+    origin = current_origin()
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        practice_id=getattr(practice, "pk", practice),
+        actor_id=actor.pk if authenticated else None,
+        actor_label=actor.email if authenticated else "",
+        action=action,
+        target_type=target._meta.label if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=(target_label or (str(target) if target is not None else ""))[:200],
+        detail=detail or {},
+        ip_address=origin.ip_address if origin else None,
+        user_agent=origin.user_agent if origin else "",
+    )
