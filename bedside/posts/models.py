@@ -131,6 +131,9 @@ class Post(TimeStampedModel):
     video_embed_url = models.URLField(max_length=300, blank=True)
     transcript = models.TextField(blank=True, help_text="Markdown.")
     transcript_html = models.TextField(editable=False, blank=True)
+    # Shown before the post on networks that fold content behind a warning (Mastodon's
+    # spoiler text); elsewhere it heads the text.
+    content_warning = models.CharField(max_length=200, blank=True)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     reaction_count = models.PositiveIntegerField(default=0)
@@ -194,6 +197,9 @@ class PostImage(models.Model):
     alt_text = models.CharField(max_length=500)
     caption = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Marked by staff when the picture shows a patient: it may then go public only with that
+    # patient's written authorization attached to the post (the compliance guard).
+    shows_patients = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position", "id"]
