@@ -29,6 +29,7 @@ def production_environment(tmp_path: Path, **overrides: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "bedside.settings",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         "BEDSIDE_VAR_DIR": str(tmp_path),
+        "BEDSIDE_TOKEN_KEY": "q8mHqn4mCKPVw0FiK6yh0L9j2Xbqg4vB2gO6nB1pFqI=",
         **overrides,
     }
 
