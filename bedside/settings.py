@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "bedside.community",
     "bedside.notify",
     "bedside.notify.push",
+    "bedside.syndication",
+    "bedside.compliance",
     "bedside.analytics",
     "bedside.studio",
     "bedside.demo",
@@ -85,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "bedside.practices.mfa.StaffTwoFactor",
+    "bedside.practices.security.PermissionsPolicy",
+    "bedside.practices.security.PostingRateLimits",
     "bedside.core.middleware.DomainErrorMiddleware",
     "bedside.analytics.middleware.RecordViews",
 ]
@@ -149,9 +154,19 @@ else:
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "syndication"],
     }
 }
+
+# --- syndication ------------------------------------------------------------------------
+# Fernet keys for the channels' tokens, newest first (bedside/syndication/crypto.py).
+# Development and tests derive one from SECRET_KEY; production must be given its own.
+TOKEN_KEYS = env_list("BEDSIDE_TOKEN_KEY", [])
+if IS_PRODUCTION and not TOKEN_KEYS:
+    raise ImproperlyConfigured(
+        "BEDSIDE_TOKEN_KEY must be set in production (python -c 'from cryptography.fernet "
+        "import Fernet; print(Fernet.generate_key().decode())')"
+    )
 
 # --- files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -159,6 +174,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "bedside" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Patients' signed authorization forms: never under MEDIA_ROOT, never served by a URL; only
+# the compliance app's checked, audited download view reads them.
+PRIVATE_MEDIA_ROOT = Path(env_str("BEDSIDE_PRIVATE_ROOT", str(VAR_DIR / "private")))
 # Production serves media from the reverse proxy or object storage; the embedded install
 # serves it from Django so that `make demo` needs nothing else.
 SERVE_MEDIA = env_bool("BEDSIDE_SERVE_MEDIA", not IS_PRODUCTION)
@@ -230,7 +248,23 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_ALLOW_REGISTRATION = env_bool("BEDSIDE_OPEN_SIGNUP", True)
 ACCOUNT_ADAPTER = "bedside.practices.accounts.AccountAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor sign-in: an authenticator app (TOTP) or a security key / passkey (WebAuthn),
+# with recovery codes as the backup. Staff must have one (bedside/practices/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_ADAPTER = "bedside.practices.mfa.TwoFactorAdapter"
+MFA_TOTP_ISSUER = "Bedside"
+# fido2 accepts only https origins unless told otherwise; browsers allow WebAuthn on
+# http://localhost and 127.0.0.1, where the embedded demo runs. Never in production.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not IS_PRODUCTION
+BEDSIDE_STAFF_MFA_REQUIRED = env_bool("BEDSIDE_STAFF_MFA_REQUIRED", True)
+# argon2 first: new and upgraded passwords are hashed with it; the others still verify
+# older hashes and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_USER_MODEL = "practices.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -255,6 +289,23 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Features no page of ours uses, denied to every frame (bedside/practices/security.py).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+# Form posts per signed-in person: URL name → "count/seconds" (429 past it).
+POSTING_RATE_LIMITS = {"post_comment": "10/600", "studio_compose": "30/3600"}
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
