@@ -7,10 +7,9 @@ gets the same string as its ``Idempotency-Key``.
 """
 
 import hashlib
+import re
 import secrets
 import time
-
-import re
 
 ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
