@@ -224,6 +224,10 @@ def _can_view_post(user: AnyUser, role: Role | None, post: "Post") -> bool:
     if role == Role.COMPLIANCE:
         # Compliance reads every draft: it signs off what is about to go public.
         return True
+    if post.status in ("in_review", "approved") and role in ROLE_GRANTS[Action.APPROVE_POST]:
+        # Whoever may approve reads what waits for approval (a clinician reviewing an
+        # editor's article); the practice's policy still decides whose approval counts.
+        return True
     return role in _AUTHORS and (role != Role.CLINICIAN or post.author_id == user.pk)
 
 

@@ -49,6 +49,10 @@ OWN_PRACTICE: dict[tuple[Action, str], frozenset[Role]] = {
     (Action.VIEW_POST, "patients_post"): EVERYONE,
     (Action.VIEW_POST, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR, COMPLIANCE}),
     (Action.VIEW_POST, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN, COMPLIANCE}),
+    (Action.VIEW_POST, "in_review_by_other"): frozenset(
+        {OWNER, ADMIN, EDITOR, CLINICIAN, COMPLIANCE}
+    ),
+    (Action.EDIT_POST, "in_review_by_other"): frozenset({OWNER, ADMIN, EDITOR}),
     (Action.EDIT_POST, "public_post"): frozenset({OWNER, ADMIN, EDITOR}),
     (Action.EDIT_POST, "draft_by_other"): frozenset({OWNER, ADMIN, EDITOR}),
     (Action.EDIT_POST, "draft_by_user"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
@@ -130,6 +134,9 @@ def objects_of(practice, user):
         ),
         "draft_by_user": PostFactory(
             practice=practice, author=user, status=Status.DRAFT, published_at=None
+        ),
+        "in_review_by_other": PostFactory(
+            practice=practice, author=someone, status=Status.IN_REVIEW, published_at=None
         ),
         "comment_by_user": CommentFactory(post=public_post, author=user or someone),
         "comment_by_other": CommentFactory(post=public_post, author=someone),
