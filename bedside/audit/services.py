@@ -16,20 +16,23 @@ def record(
     target: models.Model | None = None,
     target_label: str = "",
     detail: dict[str, Any] | None = None,
+    actor_label: str = "",
 ) -> AuditEvent:
     """Write one audit row: ``actor`` did ``action`` to ``target`` in ``practice``.
 
     ``action`` is a dotted name, object first (``post.publish``, ``attendees.export``).
     ``target_label`` defaults to ``str(target)``; pass one that names no patient when the
-    target is a patient's row (``membership #42``). Call it inside the transaction of the
-    change it records, so a change that rolls back leaves no row and vice versa.
+    target is a patient's row (``membership #42``). ``actor_label`` defaults to the actor's
+    email; a patient deleting their own account passes one that names no one. Call it
+    inside the transaction of the change it records, so a change that rolls back leaves no
+    row and vice versa.
     """
     origin = current_origin()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         practice_id=getattr(practice, "pk", practice),
         actor_id=actor.pk if authenticated else None,
-        actor_label=actor.email if authenticated else "",
+        actor_label=actor_label or (actor.email if authenticated else ""),
         action=action,
         target_type=target._meta.label if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
