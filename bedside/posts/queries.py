@@ -145,12 +145,19 @@ def post_with_comments(viewer: AnyUser, practice: Practice, post_id: int) -> Pos
     return PostThread(post=post, comments=comment_list, display_names=names)
 
 
-def atom_entries(practice: Practice) -> list[Post]:
-    """The newest public published posts, for the practice's Atom feed."""
+def feed_entries(practice: Practice, *, kinds: Iterable[str] | None = None) -> list[Post]:
+    """The newest public published posts (of ``kinds``, for a pillar), for the open feeds.
+
+    Two queries: the posts with their practice, then their images for the enclosures.
+    """
     rows = _feed_rows().filter(
         practice=practice, status=Status.PUBLISHED, visibility=Visibility.PUBLIC
     )
-    return list(rows.order_by("-published_at", "-id")[:ATOM_FEED_SIZE])
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    posts = list(rows.order_by("-published_at", "-id")[:ATOM_FEED_SIZE])
+    prefetch_related_objects(posts, "images")
+    return posts
 
 
 def studio_posts(
