@@ -4,6 +4,11 @@
 orchestrates: it publishes through ``posts.services`` and, once that has committed, starts
 the post's broadcast. Scheduling enqueues a task for the exact time, and the clock's sweep
 (``bedside/studio/sweeps.py``) publishes anything that task missed.
+
+Before a post goes out (now, scheduled, or when it falls due) three gates are asked in
+order: the pillar's rules (``education.publishing``), the practice's approval policy
+(``studio.approvals``) and the compliance guard (``compliance.guard``). Every change is a
+step in the post's history and a row of the audit trail (``studio.workflow.add_step``).
 """
 
 from datetime import datetime
@@ -11,35 +16,102 @@ from datetime import datetime
 from django.db import transaction
 from django.urls import reverse
 
+from bedside.audit.services import record
 from bedside.education.publishing import check_publishable, publishing_problems
 from bedside.notify.services import notify_users, start_broadcast
 from bedside.posts import services as posts
-from bedside.posts.models import Post
+from bedside.posts.models import Post, Status
 from bedside.practices.models import User
+from bedside.studio.approvals import approval_problems, approval_state, check_approved
+from bedside.studio.models import Step
 from bedside.studio.tasks import publish_scheduled_post
+from bedside.studio.workflow import add_step, move
+
+
+def check_ready(post: Post) -> None:
+    """Raise ``Invalid`` unless every gate lets ``post`` go public, in the house's order."""
+    check_publishable(post)
+    check_approved(post)
+
+
+def ready_problems(post: Post) -> list[str]:
+    """The same gates as ``check_ready``, as sentences (for a scheduled post falling due)."""
+    return publishing_problems(post) + approval_problems(post)
 
 
 def publish(*, by: User, post: Post) -> Post:
     """Publish ``post`` now and, after commit, broadcast it to the practice's followers."""
-    check_publishable(post)
+    check_ready(post)
     with transaction.atomic():
         posts.publish_post(by=by, post=post)
+        add_step(post=post, by=by, step=Step.PUBLISHED)
         transaction.on_commit(lambda: start_broadcast(post=post))
     return post
 
 
 def schedule(*, by: User, post: Post, at: datetime | None) -> Post:
     """Publish ``post`` at ``at``: the worker runs a task then; the sweep is the safety net."""
-    check_publishable(post)
+    check_ready(post)
     with transaction.atomic():
         posts.schedule_post(by=by, post=post, at=at)
+        add_step(post=post, by=by, step=Step.SCHEDULED)
         transaction.on_commit(lambda: _enqueue_publication(post))
     return post
 
 
 def unschedule(*, by: User, post: Post) -> Post:
-    """Back to a draft; the task already queued finds it not scheduled and does nothing."""
-    return posts.unschedule_post(by=by, post=post)
+    """Back to a draft, or to approved while its approval stands; the task already queued
+    finds it not scheduled and does nothing."""
+    with transaction.atomic():
+        posts.unschedule_post(by=by, post=post)
+        state = approval_state(post)
+        if state.is_needed and state.is_complete:
+            move(post, to=Status.APPROVED, allowed_from=[Status.DRAFT])
+        add_step(post=post, by=by, step=Step.UNSCHEDULED)
+    return post
+
+
+def unpublish(*, by: User, post: Post) -> Post:
+    """Off every feed, back to a draft."""
+    with transaction.atomic():
+        posts.unpublish_post(by=by, post=post)
+        add_step(post=post, by=by, step=Step.UNPUBLISHED)
+    return post
+
+
+def archive(*, by: User, post: Post) -> Post:
+    """Off every feed but kept for the record."""
+    with transaction.atomic():
+        posts.archive_post(by=by, post=post)
+        add_step(post=post, by=by, step=Step.ARCHIVED)
+    return post
+
+
+def delete(*, by: User, post: Post) -> None:
+    """Deleted with its history; the audit trail keeps that it was, and who deleted it."""
+    with transaction.atomic():
+        record(
+            action="post.delete",
+            actor=by,
+            practice=post.practice_id,
+            target=post,
+            detail={"status": post.status, "kind": post.kind},
+        )
+        posts.delete_post(by=by, post=post)
+
+
+def record_edit(*, by: User, post: Post, created: bool, was_pinned: bool) -> None:
+    """Audit a post written or changed in the studio, and a pin it gained or lost."""
+    record(
+        action="post.create" if created else "post.edit",
+        actor=by,
+        practice=post.practice_id,
+        target=post,
+        detail={"status": post.status},
+    )
+    if post.is_pinned != was_pinned:
+        action = "post.pin" if post.is_pinned else "post.unpin"
+        record(action=action, actor=by, practice=post.practice_id, target=post)
 
 
 def publish_due(*, post_id: int) -> Post | None:
@@ -52,7 +124,7 @@ def publish_due(*, post_id: int) -> Post | None:
     """
     waiting = Post.objects.select_related("practice").filter(pk=post_id).first()
     if waiting is not None and waiting.is_scheduled:
-        problems = publishing_problems(waiting)
+        problems = ready_problems(waiting)
         if problems:
             _hold(post_id, problems)
             return None
@@ -60,12 +132,16 @@ def publish_due(*, post_id: int) -> Post | None:
         post = posts.publish_due_post(post_id=post_id)
         if post is not None:
             published = post
+            add_step(post=published, by=None, step=Step.PUBLISHED)
             transaction.on_commit(lambda: start_broadcast(post=published))
     return post
 
 
 def _hold(post_id: int, problems: list[str]) -> None:
-    held = posts.hold_due_post(post_id=post_id)
+    with transaction.atomic():
+        held = posts.hold_due_post(post_id=post_id)
+        if held is not None:
+            add_step(post=held, by=None, step=Step.HELD, comment=" ".join(problems))
     if held is None or held.author is None:
         return
     url = reverse("studio_post_edit", kwargs={"slug": held.practice.slug, "post_id": held.pk})

@@ -26,17 +26,15 @@ from bedside.posts.models import Kind, Pillar, Post, Status
 from bedside.posts.queries import studio_posts as studio_posts_page
 from bedside.posts.services import (
     add_post_images,
-    archive_post,
     create_post,
-    delete_post,
     remove_post_image,
-    unpublish_post,
     update_post,
 )
 from bedside.posts.views import signed_in
 from bedside.practices.models import Practice, User
 from bedside.practices.permissions import Action, access_practice, can, require
-from bedside.studio import services
+from bedside.studio import services, workflow
+from bedside.studio.approvals import approval_state, fingerprint, policies_of, post_history
 from bedside.studio.forms import ComposerForm
 from bedside.studio.queries import CalendarView, content_calendar
 
@@ -108,8 +106,29 @@ def _composer(
         "remove_form": remove_form,
         "files_again": FILES_AGAIN if request.FILES and status != 200 else "",
         "event_kind": Kind.EVENT,
+        **(_workflow_context(request, post) if post else _new_post_workflow(practice)),
     }
     return render(request, "studio/compose.html", context, status=status)
+
+
+def _workflow_context(request: HttpRequest, post: Post) -> dict[str, Any]:
+    """Where the post stands against the approval policy, and what this viewer may do."""
+    approval = approval_state(post)
+    waits = approval.is_needed and not approval.is_complete
+    return {
+        "approval": approval,
+        "needs_approval": waits,
+        "may_submit": waits
+        and post.status in (Status.DRAFT, Status.APPROVED)
+        and can(request.user, Action.SUBMIT_FOR_REVIEW, post),
+        "may_comment": isinstance(request.user, User) and workflow.may_comment(request.user, post),
+        "history": post_history(post),
+    }
+
+
+def _new_post_workflow(practice: Practice) -> dict[str, Any]:
+    # The kind is chosen in the form, so the composer offers review whenever any kind needs it.
+    return {"offers_review": any(policies_of(practice).values())}
 
 
 def _form(
@@ -153,6 +172,7 @@ def studio_compose(request: HttpRequest, practice: Practice) -> HttpResponse:
                     **form.post_fields(),
                     **form.media_fields(),
                 )
+                services.record_edit(by=user, post=post, created=True, was_pinned=False)
                 _go_live(user, post, request.POST.get("action"), form)
         except Invalid as error:
             _add_invalid(form, chosen, error)
@@ -162,11 +182,14 @@ def studio_compose(request: HttpRequest, practice: Practice) -> HttpResponse:
 
 
 def _go_live(user: User, post: Post, action: str | None, form: ComposerForm) -> None:
-    """Publish now or schedule, as the button pressed asks; a plain save does neither."""
+    """Publish now, schedule or submit for review, as the button pressed asks; a plain save
+    does none of these."""
     if action == "publish" and not post.is_published:
         services.publish(by=user, post=post)
     elif action == "schedule":
         services.schedule(by=user, post=post, at=form.cleaned_data.get("scheduled_at"))
+    elif action == "submit":
+        workflow.submit_for_review(by=user, post=post, comment=form.data.get("comment", ""))
 
 
 def _saved(request: HttpRequest, post: Post) -> HttpResponse:
@@ -176,6 +199,8 @@ def _saved(request: HttpRequest, post: Post) -> HttpResponse:
     if post.is_scheduled and post.scheduled_at is not None:
         when = timezone.localtime(post.scheduled_at).strftime("%A %B %-d, %Y at %H:%M")
         messages.success(request, f"Scheduled: it will be published on {when}.")
+    elif post.status == Status.IN_REVIEW:
+        messages.success(request, "Submitted for review: the reviewers have been told.")
     else:
         messages.success(request, "Saved.")
     return redirect("studio_post_edit", slug=post.practice.slug, post_id=post.pk)
@@ -240,6 +265,7 @@ def _save_edit(
     remove_form: RemoveImagesForm,
 ) -> None:
     pinned = form.cleaned_data.get("is_pinned") if "is_pinned" in form.fields else None
+    was_pinned, words_before = post.is_pinned, fingerprint(post)
     update_post(
         by=user,
         post=post,
@@ -252,13 +278,15 @@ def _save_edit(
         remove_post_image(by=user, image=image)
     if chosen.uploads:
         add_post_images(by=user, post=post, uploads=chosen.uploads)
+    services.record_edit(by=user, post=post, created=False, was_pinned=was_pinned)
+    workflow.reconsider_after_edit(by=user, post=post, words_before=words_before)
 
 
 _STATE_CHANGES: dict[str, tuple[Callable[..., object], str]] = {
-    "unpublish": (unpublish_post, "Unpublished: the post is a draft again."),
-    "unschedule": (services.unschedule, "Unscheduled: the post is a draft again."),
-    "archive": (archive_post, "Archived: the post is off every feed."),
-    "delete": (delete_post, "Deleted."),
+    "unpublish": (services.unpublish, "Unpublished: the post is a draft again."),
+    "unschedule": (services.unschedule, "Unscheduled: it will not publish by itself."),
+    "archive": (services.archive, "Archived: the post is off every feed."),
+    "delete": (services.delete, "Deleted."),
 }
 
 
