@@ -101,7 +101,7 @@ OWN_PRACTICE: dict[tuple[Action, str], frozenset[Role]] = {
     ),
     (Action.OVERRIDE_IDENTIFIERS, "draft_by_other"): frozenset({OWNER, COMPLIANCE}),
     (Action.VIEW_AUDIT_LOG, "practice"): frozenset({OWNER, COMPLIANCE}),
-    (Action.MANAGE_CHANNELS, "practice"): frozenset({OWNER, ADMIN}),
+    (Action.MANAGE_CHANNELS, "practice"): frozenset({OWNER, ADMIN, EDITOR}),
     (Action.VIEW_DELIVERIES, "practice"): frozenset({OWNER, ADMIN, EDITOR, CLINICIAN}),
 }
 
