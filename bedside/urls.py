@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("bedside.community.urls")),
     path("", include("bedside.analytics.urls")),
     path("", include("bedside.analytics.link_urls")),
+    path("", include("bedside.compliance.urls")),
     path("", include("bedside.studio.urls")),
 ]
 

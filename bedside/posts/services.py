@@ -371,6 +371,27 @@ def archive_post(*, by: User, post: Post) -> Post:
     return _take_down(post, Status.ARCHIVED)
 
 
+def withdraw_post(*, post_id: int) -> bool:
+    """Take a published or scheduled post back to draft as the system, not as a person.
+
+    For rules that stop holding after publication (the patient's authorization a post
+    relies on is revoked or expires): no one's permission is asked, and the update is
+    conditional, so a second call, or a race with an editor, changes nothing. True if this
+    call took it down.
+    """
+    with transaction.atomic():
+        withdrawn = Post.objects.filter(
+            pk=post_id, status__in=[Status.PUBLISHED, Status.SCHEDULED]
+        ).update(
+            status=Status.DRAFT,
+            published_at=None,
+            scheduled_at=None,
+            is_pinned=False,
+            updated_at=timezone.now(),
+        )
+    return bool(withdrawn)
+
+
 def _take_down(post: Post, status: Status) -> Post:
     post.status = status
     post.published_at = None

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 
 from bedside.analytics import sweeps as analytics_sweeps
+from bedside.compliance.sweeps import expire_authorizations
 from bedside.notify import sweeps as notify_sweeps
 from bedside.studio.sweeps import publish_due_posts
 
@@ -19,6 +20,7 @@ SWEEPS: tuple[tuple[str, Sweep], ...] = (
     ("studio.publish_due_posts", publish_due_posts),
     ("notify.run_all", notify_sweeps.run_all),
     ("analytics.run", analytics_sweeps.run),
+    ("compliance.expire_authorizations", expire_authorizations),
 )
 
 

@@ -1,5 +1,6 @@
 """Factories for tests and benchmarks. Prefer services for state that has rules."""
 
+from tests.factories.compliance import PDF_BYTES, AuthorizationFactory
 from tests.factories.posts import CommentFactory, PostFactory, PostImageFactory, image_bytes
 from tests.factories.practices import (
     InvitationFactory,
@@ -12,6 +13,8 @@ from tests.factories.practices import (
 )
 
 __all__ = [
+    "PDF_BYTES",
+    "AuthorizationFactory",
     "CommentFactory",
     "InvitationFactory",
     "LocationFactory",

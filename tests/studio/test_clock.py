@@ -21,7 +21,12 @@ pytestmark = pytest.mark.django_db
 
 def test_the_clock_runs_the_studio_sweep_and_the_notify_sweeps():
     names = [name for name, _ in clock.SWEEPS]
-    assert names == ["studio.publish_due_posts", "notify.run_all", "analytics.run"]
+    assert names == [
+        "studio.publish_due_posts",
+        "notify.run_all",
+        "analytics.run",
+        "compliance.expire_authorizations",
+    ]
 
 
 def test_clock_once_publishes_a_post_whose_time_has_come(practice):
