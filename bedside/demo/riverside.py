@@ -27,6 +27,7 @@ LOGINS = (
     Login(Role.EDITOR, f"editor@{DEMO_DOMAIN}", "Priya Nair", "Priya (community team)"),
     Login(Role.CLINICIAN, f"clinician@{DEMO_DOMAIN}", "Dr. Samuel Brooks", "Dr. Brooks"),
     Login(Role.MODERATOR, f"moderator@{DEMO_DOMAIN}", "Grace Liu", "Grace (nurse moderator)"),
+    Login(Role.COMPLIANCE, f"compliance@{DEMO_DOMAIN}", "Helen Marsh", "Helen (privacy officer)"),
     Login(Role.PATIENT, f"patient@{DEMO_DOMAIN}", "Jamie Rivera", "Jamie R."),
 )
 

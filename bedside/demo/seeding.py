@@ -22,6 +22,7 @@ from bedside.demo.example_practice import ExamplePracticeBuilder
 from bedside.demo.groups import add_support_groups
 from bedside.demo.polls_and_quizzes import add_polls_and_quizzes
 from bedside.demo.scheduled_posts import add_scheduled_announcements
+from bedside.demo.two_factor import add_staff_two_factor
 from bedside.demo.upcoming_events import add_upcoming_events
 from bedside.posts.models import Comment, Post, Reaction, Status
 from bedside.practices.models import Membership, Practice, Role, StaffProfile, User
@@ -71,6 +72,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
             add_support_groups()
             add_readership()
         created = True
+    add_staff_two_factor()
     return _summary(created=created, seconds=perf_counter() - started)
 
 

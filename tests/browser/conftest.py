@@ -18,6 +18,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from allauth.mfa.utils import decrypt
+from django.core.cache import cache
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -31,6 +40,9 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
+from bedside.demo.two_factor import DEMO_TOTP_SECRET
+from bedside.practices.mfa import has_second_factor, needs_second_factor
+from bedside.practices.models import User
 from tests.browser.riverside import Riverside, build_riverside
 
 # Playwright's sync API keeps an asyncio loop registered on this thread; without this Django
@@ -210,16 +222,48 @@ def _keep_evidence(page: Page, console: ConsoleWatch, nodeid: str) -> None:
     print("\n".join(["browser console:", *console.problems]))
 
 
+@pytest.fixture(autouse=True)
+def staff_must_use_two_factor(settings: Any) -> None:
+    """The live server enforces two-factor sign-in for staff, as production does (the unit
+    tests' settings turn it off because they sign in with ``force_login``)."""
+    settings.BEDSIDE_STAFF_MFA_REQUIRED = True
+
+
+def _authenticator_code(user: User) -> str:
+    """The current code of the user's authenticator app, computed as the app would
+    (RFC 6238 with allauth's own helpers); and usable again, though allauth refuses a code
+    twice in its period, so that a journey may sign the same person in twice in a minute."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    cache.delete(TOTP(authenticator)._get_used_cache_key(code))
+    return code
+
+
 @pytest.fixture
 def sign_in(page: Page) -> Callable[..., None]:
-    """Signs in through the real allauth login form and waits to leave it."""
+    """Signs in through the real allauth login form and waits to leave it.
+
+    Staff answer the second step with their authenticator app's code; one who has none yet
+    gets the demo's authenticator first, as if they had set it up on an earlier day.
+    """
 
     def sign_in(email: str, password: str = PASSWORD) -> None:
+        user = User.objects.get(email=email)
+        if needs_second_factor(user) and not has_second_factor(user):
+            TOTP.activate(user, DEMO_TOTP_SECRET)
         page.goto("/accounts/login/")
         page.get_by_label("Email").fill(email)
         page.get_by_label("Password:", exact=True).fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        # A code typed as its 30 seconds run out may arrive late: the second try has time.
+        for _ in range(2):
+            if urlsplit(page.url).path != "/accounts/2fa/authenticate/":
+                break
+            page.locator("input[name=code]").fill(_authenticator_code(user))
+            with page.expect_navigation():
+                page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     return sign_in

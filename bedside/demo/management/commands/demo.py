@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from bedside.demo.management.commands.seed_demo import login_table
 from bedside.demo.seeding import demo_present, seed_demo
+from bedside.demo.two_factor import add_staff_two_factor, two_factor_note
 from bedside.notify.push.keys import key_file_environment
 
 WEB_WORKERS = 2
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         if not demo_present():
             self.stdout.write("Seeding the example practice, Riverside Family Health…")
             seed_demo()
+        add_staff_two_factor()
         env = self._child_environment(site_url, host)
         mailbox = Path(settings.VAR_DIR) / "mail"
         sink = "EMAIL_URL" not in os.environ
@@ -58,7 +60,7 @@ class Command(BaseCommand):
         mail_line = f"Email goes over SMTP to a local sink; each message is saved in {mailbox}/"
         self.stdout.write(
             self.style.SUCCESS(f"\nBedside is running at {site_url}/p/riverside/")
-            + f"\n\n{login_table()}\n\n"
+            + f"\n\n{login_table()}\n\n{two_factor_note()}\n\n"
             + (mail_line if sink else f"Email goes to {os.environ['EMAIL_URL'].split('@')[-1]}")
             + "\n\nPress Ctrl-C to stop.\n"
         )

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from bedside.demo.seeding import login_rows, seed_demo
+from bedside.demo.two_factor import two_factor_note
 
 
 def login_table() -> str:
@@ -40,3 +41,4 @@ class Command(BaseCommand):
                 )
             )
         self.stdout.write("\nDemo logins (one shared password):\n" + login_table())
+        self.stdout.write("\n" + two_factor_note())
