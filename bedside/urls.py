@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("bedside.analytics.link_urls")),
     path("", include("bedside.compliance.urls")),
     path("", include("bedside.studio.urls")),
+    path("", include("bedside.syndication.urls")),
 ]
 
 if settings.SERVE_MEDIA:
