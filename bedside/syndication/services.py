@@ -8,7 +8,10 @@ repairs anything a lost task or a crash left behind.
 """
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
+import httpx
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -18,8 +21,19 @@ from bedside.core.errors import Conflict, Invalid
 from bedside.posts.models import Post, Status
 from bedside.practices.models import Practice, User
 from bedside.practices.permissions import Action, require
+from bedside.syndication import http
+from bedside.syndication.adapters import mastodon
+from bedside.syndication.adapters.base import NetworkError
+from bedside.syndication.adapters.bluesky import Bluesky
 from bedside.syndication.keys import new_key
-from bedside.syndication.models import Channel, ChannelStatus, Delivery, DeliveryStatus
+from bedside.syndication.models import (
+    Channel,
+    ChannelStatus,
+    Delivery,
+    DeliveryStatus,
+    MastodonApp,
+    Network,
+)
 from bedside.syndication.tasks import run_delivery
 
 # Statuses in which a remote copy may exist or may be about to.
@@ -214,3 +228,124 @@ def disconnect_channel(*, by: User, channel: Channel) -> Channel:
 def _enqueue(delivery_ids: list[int]) -> None:
     for delivery_id in delivery_ids:
         run_delivery.enqueue(delivery_id)
+
+
+# --- connecting ----------------------------------------------------------------------------
+
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def clean_server_url(raw: str, *, field: str = "server_url") -> str:
+    """An https origin (plain http only for a server on this machine, outside production)."""
+    value = (raw or "").strip().rstrip("/")
+    if value and "://" not in value:
+        value = f"https://{value}"
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    local_http = parts.scheme == "http" and host in _LOCAL_HOSTS and not settings.IS_PRODUCTION
+    if not host or (parts.scheme != "https" and not local_http):
+        raise Invalid("Enter the server's address, starting with https://.", field=field)
+    if parts.path or parts.query or parts.fragment:
+        raise Invalid("Enter only the server's address, without a path.", field=field)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _refused(exc: NetworkError, field: str) -> Invalid:
+    return Invalid(exc.reason, field=field)
+
+
+def connect_bluesky(
+    *, by: User, practice: Practice, handle: str, app_password: str, server_url: str
+) -> Channel:
+    """Sign in to a Bluesky account (any PDS) with an app password and keep the session."""
+    require(by, Action.MANAGE_CHANNELS, practice)
+    handle = handle.strip().lstrip("@")
+    if not handle:
+        raise Invalid("Enter the account's handle.", field="handle")
+    if not app_password.strip():
+        raise Invalid("Enter an app password made for Bedside.", field="app_password")
+    server_url = clean_server_url(server_url)
+    try:
+        with http.make_client() as client:
+            session = Bluesky.create_session(server_url, handle, app_password.strip(), client)
+    except NetworkError as exc:
+        raise _refused(exc, "app_password") from None
+    except httpx.HTTPError:
+        raise Invalid("Could not reach that server.", field="server_url") from None
+    return save_channel(
+        by=by,
+        practice=practice,
+        network=Network.BLUESKY,
+        handle=session["handle"],
+        server_url=server_url,
+        account_id=session["did"],
+        credentials={
+            "app_password": app_password.strip(),
+            "access_jwt": session["access_jwt"],
+            "refresh_jwt": session["refresh_jwt"],
+        },
+    )
+
+
+def begin_mastodon(*, by: User, practice: Practice, server_url: str, redirect_uri: str) -> str:
+    """Register Bedside on the server once (cached) and return its authorization page URL.
+
+    The caller keeps ``state`` (in the session) and the server to finish with.
+    """
+    require(by, Action.MANAGE_CHANNELS, practice)
+    server_url = clean_server_url(server_url)
+    app = MastodonApp.objects.filter(server_url=server_url, redirect_uri=redirect_uri).first()
+    if app is None:
+        try:
+            with http.make_client() as client:
+                registered = mastodon.register_app(
+                    server_url, redirect_uri, settings.SITE_URL, client
+                )
+        except NetworkError as exc:
+            raise _refused(exc, "server_url") from None
+        except httpx.HTTPError:
+            raise Invalid("Could not reach that server.", field="server_url") from None
+        app = MastodonApp(
+            server_url=server_url, redirect_uri=redirect_uri, client_id=registered["client_id"]
+        )
+        app.set_client_secret(registered["client_secret"])
+        MastodonApp.objects.bulk_create([app], ignore_conflicts=True)
+        app = MastodonApp.objects.get(server_url=server_url, redirect_uri=redirect_uri)
+    return app.client_id
+
+
+def finish_mastodon(
+    *, by: User, practice: Practice, server_url: str, code: str, redirect_uri: str
+) -> Channel:
+    """Exchange the authorization code for a token and connect the account."""
+    require(by, Action.MANAGE_CHANNELS, practice)
+    app = MastodonApp.objects.filter(server_url=server_url, redirect_uri=redirect_uri).first()
+    if app is None or not code:
+        raise Invalid("The Mastodon sign-in did not complete; start again.", field="server_url")
+    try:
+        with http.make_client() as client:
+            token = mastodon.exchange_code(
+                server_url,
+                client_id=app.client_id,
+                client_secret=app.client_secret,
+                redirect_uri=redirect_uri,
+                code=code,
+                client=client,
+            )
+            account = mastodon.verify_credentials(server_url, token, client)
+            limit = mastodon.instance_limit(server_url, client)
+    except NetworkError as exc:
+        raise _refused(exc, "server_url") from None
+    except httpx.HTTPError:
+        raise Invalid("Could not reach that server.", field="server_url") from None
+    host = urlsplit(server_url).hostname
+    return save_channel(
+        by=by,
+        practice=practice,
+        network=Network.MASTODON,
+        handle=f"@{account['acct']}@{host}" if "@" not in account["acct"] else account["acct"],
+        server_url=server_url,
+        account_id=account["id"],
+        credentials={"access_token": token},
+        char_limit=limit,
+    )

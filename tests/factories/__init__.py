@@ -11,11 +11,14 @@ from tests.factories.practices import (
     UserFactory,
     member,
 )
+from tests.factories.syndication import ChannelFactory, DeliveryFactory
 
 __all__ = [
     "PDF_BYTES",
     "AuthorizationFactory",
+    "ChannelFactory",
     "CommentFactory",
+    "DeliveryFactory",
     "InvitationFactory",
     "LocationFactory",
     "MembershipFactory",

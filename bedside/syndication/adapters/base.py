@@ -26,6 +26,8 @@ class Media:
     alt_text: str = ""
     width: int = 0
     height: int = 0
+    # The file's public absolute address: Instagram fetches images itself from a URL.
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,9 @@ class Account:
     server_url: str  # Mastodon instance, Bluesky PDS, or the API base for the others
     account_id: str  # remote id: DID, page id, organization URN, Mastodon account id
     handle: str
-    credentials: Mapping[str, Any]  # decrypted tokens; never logged
+    # Decrypted tokens; never logged. The engine passes a dict: an adapter that refreshes a
+    # token may update it in place, and the engine seals the new value back on the channel.
+    credentials: Mapping[str, Any]
     char_limit: int = 0  # a server's own limit where the network has one (Mastodon)
 
 
@@ -72,6 +76,8 @@ class Problem:
     """Why a post cannot go to a network as it is; shown in the composer's preview."""
 
     message: str
+    # False: a note (the text was shortened to fit) that does not stop the delivery.
+    blocking: bool = True
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,10 @@ class Preview:
     images: Sequence[Media] = ()
     content_warning: str = ""
     problems: Sequence[Problem] = ()
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.blocking]
 
 
 @dataclass(frozen=True)
