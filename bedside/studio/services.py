@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from bedside.audit.services import record
+from bedside.compliance import guard
 from bedside.education.publishing import check_publishable, publishing_problems
 from bedside.notify.services import notify_users, start_broadcast
 from bedside.posts import services as posts
@@ -32,11 +33,12 @@ def check_ready(post: Post) -> None:
     """Raise ``Invalid`` unless every gate lets ``post`` go public, in the house's order."""
     check_publishable(post)
     check_approved(post)
+    guard.check_publishable(post)
 
 
 def ready_problems(post: Post) -> list[str]:
     """The same gates as ``check_ready``, as sentences (for a scheduled post falling due)."""
-    return publishing_problems(post) + approval_problems(post)
+    return publishing_problems(post) + approval_problems(post) + guard.publish_problems(post)
 
 
 def publish(*, by: User, post: Post) -> Post:

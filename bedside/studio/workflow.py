@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bedside.audit.services import record
+from bedside.compliance import guard
 from bedside.core.errors import Conflict, Invalid, NotAllowed
 from bedside.notify.services import notify_users
 from bedside.posts.models import Post, Status
@@ -177,6 +178,8 @@ def approve(*, by: User, post: Post, comment: str = "") -> Post:
     """Approve the words ``post`` holds now; it is approved once every slot is filled."""
     comment = _comment(comment, required=False)
     slot = _require_reviewer(by, post)
+    # What is approved may go public as it stands: no patient exposed without consent.
+    guard.check_publishable(post)
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
         if locked.status != Status.IN_REVIEW:

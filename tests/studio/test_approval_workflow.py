@@ -414,3 +414,30 @@ def test_every_studio_action_writes_an_audit_row(client, practice, editor):
         "post.edit", "post.publish", "post.unpublish", "post.archive", "post.delete",
     ]  # fmt: skip
     assert set(AuditEvent.objects.values_list("actor_id", flat=True)) == {editor.pk}
+
+
+NAMING = "Thank you to our patient Maria Lopez for letting us share her recovery story."
+
+
+def test_the_approval_policy_is_asked_before_the_identifier_guard(practice, editor):
+    set_approval_policy(practice, {Kind.ANNOUNCEMENT: [ADMIN]})
+    post = draft(practice, editor, body=NAMING)
+    with pytest.raises(Invalid, match="needs approval by an admin"):
+        services.publish(by=editor, post=post)
+
+
+def test_a_post_needing_no_approval_that_names_a_patient_still_needs_her_consent(practice, editor):
+    post = draft(practice, editor, body=NAMING)
+    with pytest.raises(Invalid) as refused:
+        services.publish(by=editor, post=post)
+    assert refused.value.field == "identifiers"
+    assert reload(post).status == Status.DRAFT
+
+
+def test_nobody_approves_words_that_expose_a_patient_without_consent(practice, admin, editor):
+    set_approval_policy(practice, {Kind.ANNOUNCEMENT: [ADMIN]})
+    post = draft(practice, editor, body=NAMING)
+    workflow.submit_for_review(by=editor, post=post)
+    with pytest.raises(Invalid, match="authorization"):
+        workflow.approve(by=admin, post=post)
+    assert reload(post).status == Status.IN_REVIEW
