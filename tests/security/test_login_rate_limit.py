@@ -5,12 +5,20 @@ production values are switched back on, over a fresh cache.
 """
 
 import pytest
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
 from bedside import settings as bedside_settings
-from tests.factories import UserFactory
+from bedside.practices.models import Role
+from tests.factories import PracticeFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +70,18 @@ def test_a_guesser_is_stopped_from_one_address_whatever_accounts_they_try(client
     response = sign_in(client, accounts[10].email, PASSWORD)
 
     assert TOO_MANY in response.content.decode()
+
+
+def test_guessing_the_second_step_code_is_stopped_too(client):
+    editor = member(PracticeFactory(), Role.EDITOR)
+    secret = generate_totp_secret()
+    TOTP.activate(editor, secret)
+    sign_in(client, editor.email, PASSWORD)
+    for guess in range(5):
+        client.post(reverse("mfa_authenticate"), {"code": f"{guess:06d}"})
+
+    right = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    response = client.post(reverse("mfa_authenticate"), {"code": right})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session

@@ -115,3 +115,22 @@ def test_production_turns_on_transport_security(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True", "True", "['bedside.example']"]
+
+
+def test_production_keeps_the_security_baseline(tmp_path):
+    result = run(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.BEDSIDE_STAFF_MFA_REQUIRED, s.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN, "
+            "'webauthn' in s.MFA_SUPPORTED_TYPES, s.PASSWORD_HASHERS[0].rsplit('.', 1)[1], "
+            "bool(s.POSTING_RATE_LIMITS), bool(s.ACCOUNT_RATE_LIMITS), "
+            "'camera' in s.PERMISSIONS_POLICY)",
+        ],
+        production_environment(tmp_path),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True", "False", "True", "Argon2PasswordHasher", "True", "True", "True"
+    ]  # fmt: skip
