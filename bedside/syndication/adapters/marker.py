@@ -1,0 +1,31 @@
+"""The lookup marker for networks without an idempotency key: the post's link, marked.
+
+Facebook, Instagram, X and LinkedIn take no idempotency header, so a retry after a timeout
+cannot ask the network "did my first try land?" by key. Instead every copy carries the
+post's address with ``?s=<marker>``, a short form of the delivery's key; ``find_existing``
+reads the account's newest posts and looks for it. Bedside's pages ignore the parameter.
+"""
+
+import hashlib
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+PARAMETER = "s"
+
+
+def marker(key: str) -> str:
+    """The key itself when short (delivery keys are 13 characters), else a digest of it."""
+    if len(key) <= 16 and key.isalnum():
+        return key
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def marked_url(url: str, key: str) -> str:
+    parts = urlsplit(url)
+    query = [(name, value) for name, value in parse_qsl(parts.query) if name != PARAMETER]
+    query.append((PARAMETER, marker(key)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def carries(text: str, key: str) -> bool:
+    """Whether ``text`` (a caption, an expanded link) holds this delivery's marker."""
+    return f"{PARAMETER}={marker(key)}" in text
