@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "bedside.syndication",
     "bedside.compliance",
     "bedside.analytics",
+    "bedside.privacy",
     "bedside.studio",
     "bedside.demo",
 ]
@@ -248,6 +249,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_ALLOW_REGISTRATION = env_bool("BEDSIDE_OPEN_SIGNUP", True)
 ACCOUNT_ADAPTER = "bedside.practices.accounts.AccountAdapter"
+# One address per person, changed by verifying the new one; the old one hears of the change.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Two-factor sign-in: an authenticator app (TOTP) or a security key / passkey (WebAuthn),
 # with recovery codes as the backup. Staff must have one (bedside/practices/mfa.py).
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("bedside.compliance.urls")),
     path("", include("bedside.studio.urls")),
     path("", include("bedside.syndication.urls")),
+    path("", include("bedside.privacy.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -11,11 +11,13 @@ from tests.factories.practices import (
     UserFactory,
     member,
 )
+from tests.factories.privacy import BusyPatient, busy_patient
 from tests.factories.syndication import ChannelFactory, DeliveryFactory
 
 __all__ = [
     "PDF_BYTES",
     "AuthorizationFactory",
+    "BusyPatient",
     "ChannelFactory",
     "CommentFactory",
     "DeliveryFactory",
@@ -27,6 +29,7 @@ __all__ = [
     "PracticeFactory",
     "StaffProfileFactory",
     "UserFactory",
+    "busy_patient",
     "image_bytes",
     "member",
 ]
