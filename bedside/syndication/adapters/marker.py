@@ -10,13 +10,18 @@ import hashlib
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 PARAMETER = "s"
+MARKER_LENGTH = 13
 
 
 def marker(key: str) -> str:
-    """The key itself when short (delivery keys are 13 characters), else a digest of it."""
-    if len(key) <= 16 and key.isalnum():
+    """13 characters: the delivery key itself (a TID), else a digest of it.
+
+    The same length whatever the key, so the composer's preview (made with a stand-in key)
+    measures exactly what the delivery will send.
+    """
+    if len(key) == MARKER_LENGTH and key.isalnum():
         return key
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+    return hashlib.sha256(key.encode()).hexdigest()[:MARKER_LENGTH]
 
 
 def marked_url(url: str, key: str) -> str:
