@@ -23,10 +23,13 @@ from bedside.notify.services import notify_users, start_broadcast
 from bedside.posts import services as posts
 from bedside.posts.models import Post, Status
 from bedside.practices.models import User
+from bedside.practices.permissions import ROLE_GRANTS, Action
 from bedside.studio.approvals import approval_problems, approval_state, check_approved
 from bedside.studio.models import Step
 from bedside.studio.tasks import publish_scheduled_post
 from bedside.studio.workflow import add_step, move
+from bedside.syndication.models import Channel, ChannelStatus
+from bedside.syndication.services import retract, syndicate
 
 
 def check_ready(post: Post) -> None:
@@ -48,6 +51,7 @@ def publish(*, by: User, post: Post) -> Post:
         posts.publish_post(by=by, post=post)
         add_step(post=post, by=by, step=Step.PUBLISHED)
         transaction.on_commit(lambda: start_broadcast(post=post))
+        transaction.on_commit(lambda: syndicate(post=post))
     return post
 
 
@@ -77,6 +81,7 @@ def unpublish(*, by: User, post: Post) -> Post:
     """Off every feed, back to a draft."""
     with transaction.atomic():
         posts.unpublish_post(by=by, post=post)
+        retract(post=post)  # off every network too
         add_step(post=post, by=by, step=Step.UNPUBLISHED)
     return post
 
@@ -85,6 +90,7 @@ def archive(*, by: User, post: Post) -> Post:
     """Off every feed but kept for the record."""
     with transaction.atomic():
         posts.archive_post(by=by, post=post)
+        retract(post=post)
         add_step(post=post, by=by, step=Step.ARCHIVED)
     return post
 
@@ -99,6 +105,7 @@ def delete(*, by: User, post: Post) -> None:
             target=post,
             detail={"status": post.status, "kind": post.kind},
         )
+        retract(post=post)  # while the post row still names its deliveries
         posts.delete_post(by=by, post=post)
 
 
@@ -136,6 +143,7 @@ def publish_due(*, post_id: int) -> Post | None:
             published = post
             add_step(post=published, by=None, step=Step.PUBLISHED)
             transaction.on_commit(lambda: start_broadcast(post=published))
+            transaction.on_commit(lambda: syndicate(post=published))
     return post
 
 
@@ -165,3 +173,32 @@ def _enqueue_publication(post: Post) -> None:
     if task.get_backend().supports_defer:
         task = task.using(run_after=post.scheduled_at)
     task.enqueue(post_id=post.pk)
+
+
+def tell_about_broken_channels() -> int:
+    """Tell a practice's managers once when a network stops accepting our token (a sweep).
+
+    Syndication marks the channel and the time it broke; notify and syndication sit side by
+    side in the layers, so the studio above both does the telling. ``notify_users`` is
+    idempotent by key, so running this every minute tells each break once.
+    """
+    told = 0
+    broken = Channel.objects.filter(status=ChannelStatus.NEEDS_RECONNECT, broken_at__isnull=False)
+    for channel in broken.select_related("practice"):
+        broken_at = channel.broken_at
+        assert broken_at is not None  # filtered above
+        managers = User.objects.filter(
+            memberships__practice=channel.practice,
+            memberships__role__in=[str(role) for role in ROLE_GRANTS[Action.MANAGE_CHANNELS]],
+        )
+        told += notify_users(
+            users=managers,
+            practice=channel.practice,
+            kind="channel_needs_reconnect",
+            title=f"Reconnect {channel}",
+            body=f"{channel} no longer accepts our access, so posts are waiting. "
+            f"Connect it again on the Networks page. ({channel.last_error})",
+            url=reverse("syndication_channels", kwargs={"slug": channel.practice.slug}),
+            key=f"channel:{channel.pk}:reconnect:{int(broken_at.timestamp())}",
+        )
+    return told
