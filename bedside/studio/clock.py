@@ -10,7 +10,9 @@ from collections.abc import Callable
 from bedside.analytics import sweeps as analytics_sweeps
 from bedside.compliance.sweeps import expire_authorizations
 from bedside.notify import sweeps as notify_sweeps
+from bedside.studio.services import tell_about_broken_channels
 from bedside.studio.sweeps import publish_due_posts
+from bedside.syndication import sweeps as syndication_sweeps
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +23,9 @@ SWEEPS: tuple[tuple[str, Sweep], ...] = (
     ("notify.run_all", notify_sweeps.run_all),
     ("analytics.run", analytics_sweeps.run),
     ("compliance.expire_authorizations", expire_authorizations),
+    # Retries, removals, reconciling with the posts' state, counts and replies every 15 min.
+    ("syndication.run", syndication_sweeps.run),
+    ("studio.tell_about_broken_channels", tell_about_broken_channels),
 )
 
 

@@ -26,6 +26,8 @@ def test_the_clock_runs_the_studio_sweep_and_the_notify_sweeps():
         "notify.run_all",
         "analytics.run",
         "compliance.expire_authorizations",
+        "syndication.run",
+        "studio.tell_about_broken_channels",
     ]
 
 
