@@ -23,7 +23,7 @@ from bedside.practices.models import Practice, User
 from bedside.practices.permissions import Action, require
 from bedside.syndication import http
 from bedside.syndication.adapters import mastodon
-from bedside.syndication.adapters.base import NetworkError
+from bedside.syndication.adapters.base import AuthExpired, NetworkError
 from bedside.syndication.adapters.bluesky import Bluesky
 from bedside.syndication.keys import new_key
 from bedside.syndication.models import (
@@ -268,6 +268,10 @@ def connect_bluesky(
     try:
         with http.make_client() as client:
             session = Bluesky.create_session(server_url, handle, app_password.strip(), client)
+    except AuthExpired:
+        raise Invalid(
+            "Bluesky did not accept this handle and app password.", field="app_password"
+        ) from None
     except NetworkError as exc:
         raise _refused(exc, "app_password") from None
     except httpx.HTTPError:
