@@ -116,7 +116,7 @@ def test_an_attached_authorization_that_expired_or_was_revoked_clears_nothing(
     attach_authorization(by=editor, post=draft, authorization=consent)
     if change == "expire":
         Authorization.objects.filter(pk=consent.pk).update(
-            expires_on=timezone.localdate() - timedelta(days=1)
+            expires_on=timezone.localdate() - timedelta(days=2)
         )
     else:
         Authorization.objects.filter(pk=consent.pk).update(revoked_at=timezone.now())
