@@ -16,6 +16,7 @@ from django.db import transaction
 
 from bedside.demo import riverside
 from bedside.demo.analytics import add_readership
+from bedside.demo.compliance import add_authorizations, delete_signed_forms, signed_form_names
 from bedside.demo.contests import add_contests
 from bedside.demo.education import add_health_library
 from bedside.demo.example_practice import ExamplePracticeBuilder
@@ -70,6 +71,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
             add_health_library()
             add_contests()
             add_support_groups()
+            add_authorizations()
             add_readership()
         created = True
     add_staff_two_factor()
@@ -91,6 +93,7 @@ def remove_demo() -> None:
     files += list(
         Post.objects.filter(practice__in=practices).values_list("images__image", flat=True)
     )
+    forms = signed_form_names(practices)
     with transaction.atomic():
         practices.delete()
         User.objects.filter(email__endswith=f"@{riverside.DEMO_DOMAIN}").delete()
@@ -98,6 +101,7 @@ def remove_demo() -> None:
     for name in files:
         if name:
             default_storage.delete(name)
+    delete_signed_forms(forms)
 
 
 def _summary(*, created: bool, seconds: float) -> DemoSummary:
