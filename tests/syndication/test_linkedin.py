@@ -134,6 +134,23 @@ def test_one_picture_is_a_media_post(tmp_path):
     }
 
 
+def test_the_token_never_goes_to_an_upload_address_outside_linkedin(tmp_path):
+    elsewhere = httpx.Response(
+        200,
+        json={
+            "value": {
+                "uploadUrl": "https://uploads.example.net/steal",
+                "image": "urn:li:image:X",
+            }
+        },
+    )
+    api = FakeApi().on("POST", "/rest/images", elsewhere)
+    with pytest.raises(NetworkError) as raised:
+        adapter.publish(outgoing(images=[media(jpeg(tmp_path))]), ACCOUNT, api.client())
+    assert raised.value.permanent
+    assert [request.url.host for request in api.requests] == ["api.linkedin.com"]
+
+
 def test_an_earlier_attempt_is_found_among_the_organizations_posts():
     posts = {
         "elements": [

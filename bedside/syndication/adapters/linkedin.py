@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -62,6 +62,12 @@ def organization_urn(account: Account) -> str:
 
 def feed_url(urn: str) -> str:
     return f"https://www.linkedin.com/feed/update/{urn}/"
+
+
+def _is_linkedin(url: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return parts.scheme == "https" and (host == "linkedin.com" or host.endswith(".linkedin.com"))
 
 
 def encoded(urn: str) -> str:
@@ -162,6 +168,11 @@ class LinkedIn:
             "preparing a picture upload", json=request,
         )  # fmt: skip
         value = body["value"]
+        if not _is_linkedin(str(value["uploadUrl"])):
+            # The upload carries the token: never send it anywhere but LinkedIn.
+            raise NetworkError(
+                "LinkedIn gave an upload address outside linkedin.com.", permanent=True
+            )
         try:
             response = client.put(
                 value["uploadUrl"],
