@@ -263,3 +263,26 @@ def test_a_long_body_is_shortened_and_keeps_the_link():
     preview = adapter.preview(outgoing(text="word " * 20_000), ACCOUNT)
     assert not preview.blocking and preview.length <= 63_206
     assert preview.text.endswith(MARKED)
+
+
+def test_connecting_names_the_page_a_page_token_speaks_for():
+    page = {"id": "104912345", "name": "Riverside Family Health", "category": "Medical Center"}
+    api = FakeApi().on("GET", "/v23.0/me", httpx.Response(200, json=page))
+    identity = FacebookPage.identify(TOKEN, api.client())
+    assert identity == {"account_id": "104912345", "handle": "Riverside Family Health"}
+    [request] = api.requests
+    assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert request.url.params["fields"] == "id,name,category"
+
+
+def test_connecting_refuses_a_persons_token():
+    person = graph_error(
+        100, "(#100) Tried accessing nonexisting field (category) on node type (User)"
+    )
+    api = FakeApi().on("GET", "/v23.0/me", person)
+    with pytest.raises(NetworkError) as raised:
+        FacebookPage.identify(TOKEN, api.client())
+    assert raised.value.permanent and "Page access token" in raised.value.reason
+    api = FakeApi().on("GET", "/v23.0/me", graph_error(190, "Invalid OAuth access token."))
+    with pytest.raises(AuthExpired):
+        FacebookPage.identify(TOKEN, api.client())

@@ -275,3 +275,18 @@ def test_public_https_addresses(url, public):
 def test_hashtags_are_counted_one_per_tag(words):
     assert hashtag_count(" ".join(f"#{w}" for w in words)) == len(words)
     assert hashtag_count(" ".join(f"a#{w}" for w in words)) == 0
+
+
+def test_connecting_finds_the_instagram_account_linked_to_the_page():
+    linked = {
+        "instagram_business_account": {"id": "17841400001", "username": "riversidehealth"},
+        "id": "104912345",
+    }
+    api = FakeApi().on("GET", "/v23.0/104912345", httpx.Response(200, json=linked))
+    identity = Instagram.identify(TOKEN, "104912345", api.client())
+    assert identity == {"account_id": "17841400001", "handle": "riversidehealth"}
+    assert api.requests[0].url.params["fields"] == "instagram_business_account{id,username}"
+    api = FakeApi().on("GET", "/v23.0/104912345", httpx.Response(200, json={"id": "104912345"}))
+    with pytest.raises(NetworkError) as raised:
+        Instagram.identify(TOKEN, "104912345", api.client())
+    assert "no Instagram professional account" in raised.value.reason

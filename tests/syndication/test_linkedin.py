@@ -355,3 +355,38 @@ def test_escaping_puts_a_backslash_before_each_reserved_character_and_nothing_el
             out.append(escaped[i])
             i += 1
     assert "".join(out) == text
+
+
+def acls(*pairs):
+    elements = [
+        {"organization": org, "role": role, "state": "APPROVED", "roleAssignee": "urn:li:person:me"}
+        for org, role in pairs
+    ]
+    return httpx.Response(200, json={"elements": elements, "paging": {"count": 10, "start": 0}})
+
+
+def test_connecting_checks_the_member_administers_the_organization():
+    api = FakeApi().on("GET", "/rest/organizationAcls", acls((ORG, "ADMINISTRATOR")))
+    api.on(
+        "GET",
+        "/rest/organizations/5515715",
+        httpx.Response(200, json={"id": 5515715, "localizedName": "Riverside Family Health"}),
+    )
+    identity = LinkedIn.identify(TOKEN, "5515715", api.client())
+    assert identity == {"account_id": ORG, "handle": "Riverside Family Health"}
+    acl_request = api.requests[0]
+    assert_linkedin_headers(acl_request)
+    assert acl_request.url.params["q"] == "roleAssignee"
+    assert acl_request.url.params["state"] == "APPROVED"
+
+
+def test_connecting_refuses_a_member_who_cannot_post_for_the_page():
+    api = FakeApi().on(
+        "GET",
+        "/rest/organizationAcls",
+        acls((ORG, "ANALYST"), ("urn:li:organization:1", "ADMINISTRATOR")),
+    )
+    with pytest.raises(NetworkError) as raised:
+        LinkedIn.identify(TOKEN, "5515715", api.client())
+    assert raised.value.permanent and "not an administrator" in raised.value.reason
+    assert len(api.requests) == 1

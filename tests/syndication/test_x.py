@@ -367,3 +367,16 @@ def test_cjk_counts_two_per_character(text):
 def test_any_link_counts_23(url):
     assert weighted_length(url) == 23
     assert weighted_length(f"ab {url} cd") == 29
+
+
+def test_connecting_names_the_tokens_account():
+    me = {
+        "data": {"id": "2244994945", "name": "Riverside Family Health", "username": "RiversideFH"}
+    }
+    api = FakeApi().on("GET", "/2/users/me", httpx.Response(200, json=me))
+    identity = X.identify({"access_token": TOKEN}, api.client())
+    assert identity == {"account_id": "2244994945", "handle": "@RiversideFH"}
+    assert api.requests[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    api = FakeApi().on("GET", "/2/users/me", UNAUTHORIZED)
+    with pytest.raises(AuthExpired):
+        X.identify({"access_token": TOKEN}, api.client())

@@ -49,6 +49,30 @@ def parse_time(value: str) -> datetime:
 class FacebookPage:
     network: ClassVar[str] = "facebook"
 
+    @staticmethod
+    def identify(access_token: str, client: httpx.Client, server_url: str = "") -> dict[str, str]:
+        """The Page a page access token speaks for: ``account_id`` and ``handle`` to connect.
+
+        Only a Page has a ``category``; a person's token fails on it (code 100) and is
+        refused here, since posting needs the Page's own token.
+        """
+        account = Account("facebook", server_url, "", "", {"access_token": access_token})
+        url = f"{graph.base_url(account)}/me"
+        response = graph.send(
+            client, "GET", url, network=NETWORK, action="checking the token", account=account,
+            params={"fields": "id,name,category"},
+        )  # fmt: skip
+        if graph.error_of(response).get("code") == 100:
+            raise NetworkError(
+                "This is a person's token, not a Page's: use the Page access token.",
+                status=response.status_code,
+                permanent=True,
+            )
+        if not response.is_success:
+            raise graph.failure(response, network=NETWORK, action="checking the token")
+        page = response.json()
+        return {"account_id": str(page["id"]), "handle": str(page.get("name", page["id"]))}
+
     def limits(self, account: Account) -> Limits:
         return LIMITS
 

@@ -78,6 +78,24 @@ def hashtag_count(text: str) -> int:
 class Instagram:
     network: ClassVar[str] = "instagram"
 
+    @staticmethod
+    def identify(
+        access_token: str, page_id: str, client: httpx.Client, server_url: str = ""
+    ) -> dict[str, str]:
+        """The Instagram professional account linked to a Facebook Page, to connect."""
+        account = Account("instagram", server_url, page_id, "", {"access_token": access_token})
+        body = Instagram()._call(
+            client, "GET", f"/{page_id}", account, "finding the Page's Instagram account",
+            params={"fields": "instagram_business_account{id,username}"},
+        )  # fmt: skip
+        linked = body.get("instagram_business_account")
+        if not isinstance(linked, dict) or not linked.get("id"):
+            raise NetworkError(
+                "This Facebook Page has no Instagram professional account linked to it.",
+                permanent=True,
+            )
+        return {"account_id": str(linked["id"]), "handle": str(linked.get("username", ""))}
+
     def limits(self, account: Account) -> Limits:
         return LIMITS
 

@@ -45,6 +45,7 @@ VERSION = "202510"
 # The documented image limit is in pixels; 10 MB keeps uploads sensible beside it.
 LIMITS = Limits(max_chars=3_000, max_images=20, max_image_bytes=10_000_000, accepts_video=False)
 MAX_PIXELS = 36_152_320
+POSTING_ROLES = {"ADMINISTRATOR", "CONTENT_ADMINISTRATOR"}
 LOOKBACK = 20
 RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
 DUPLICATE = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):\d+)")
@@ -76,6 +77,35 @@ def encoded(urn: str) -> str:
 
 class LinkedIn:
     network: ClassVar[str] = "linkedin"
+
+    @staticmethod
+    def identify(access_token: str, organization_id: str, client: httpx.Client) -> dict[str, str]:
+        """The organization page to connect, if the token's member may post for it.
+
+        Posting as an organization needs an approved administrator or content
+        administrator role (``organizationAcls``); the page's name comes from
+        ``/rest/organizations/{id}``.
+        """
+        account = Account("linkedin", "", organization_id, "", {"access_token": access_token})
+        urn = organization_urn(account)
+        acls = _json(
+            client, "GET", "/rest/organizationAcls?q=roleAssignee&state=APPROVED", account,
+            "checking the member's roles",
+        )  # fmt: skip
+        roles = {
+            str(element.get("role"))
+            for element in acls.get("elements", [])
+            if element.get("organization") == urn
+        }
+        if not roles & POSTING_ROLES:
+            raise NetworkError(
+                "This LinkedIn member is not an administrator of that organization page, so "
+                "Bedside could not post for it.",
+                permanent=True,
+            )
+        number = urn.rsplit(":", 1)[-1]
+        page = _json(client, "GET", f"/rest/organizations/{number}", account, "reading the page")
+        return {"account_id": urn, "handle": str(page.get("localizedName", urn))}
 
     def limits(self, account: Account) -> Limits:
         return LIMITS

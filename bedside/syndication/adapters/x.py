@@ -102,6 +102,14 @@ def parse_time(value: str) -> datetime:
 class X:
     network: ClassVar[str] = "x"
 
+    @staticmethod
+    def identify(credentials: dict[str, str], client: httpx.Client) -> dict[str, str]:
+        """The account an OAuth 2.0 user token belongs to (``GET /2/users/me``), to connect."""
+        account = Account("x", "", "", "", credentials)
+        body = X()._json(client, "GET", "/2/users/me", account, "checking the token")
+        user = body.get("data") or {}
+        return {"account_id": str(user["id"]), "handle": f"@{user['username']}"}
+
     def limits(self, account: Account) -> Limits:
         return LIMITS
 
