@@ -93,9 +93,11 @@ class Command(BaseCommand):
             "--access-logfile", "-",
         ]  # fmt: skip
         worker = [sys.executable, manage, "db_worker"]
+        # Posts to other networks run on their own queue: a slow network never holds up mail.
+        syndication_worker = [sys.executable, manage, "db_worker", "--queue-name", "syndication"]
         # The clock runs the sweeps: due scheduled posts, email retries, digests, reminders.
         clock = [sys.executable, manage, "clock", "--every", str(CLOCK_SECONDS)]
-        commands = [web, worker, clock]
+        commands = [web, worker, syndication_worker, clock]
         if mail_port is not None:
             commands.insert(0, [sys.executable, manage, "mail_sink", "--port", str(mail_port)])
         # Own sessions: a terminal's Ctrl-C reaches only us, and we stop them in order.
