@@ -60,7 +60,7 @@ serve: .venv/.synced
 	.venv/bin/gunicorn bedside.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 
 worker: .venv/.synced
-	$(PY) manage.py db_worker
+	$(PY) manage.py db_worker --queue-name default,syndication
 
 clean:
 	rm -rf .venv .tools var
