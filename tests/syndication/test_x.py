@@ -346,6 +346,8 @@ def test_the_preview_catches_pictures_x_refuses(tmp_path):
         ("see riverside.health/flu.", 4 + 23 + 1),
         ("x" * 280, 280),
         ("€", 2),
+        ("https://a.org/x…", 25),  # U+2026 lies outside the light ranges
+        ('"https://a.org/x"', 25),
         ("—", 1),
     ],
 )

@@ -50,8 +50,10 @@ DEFAULT_WEIGHT = 200
 URL_LENGTH = 23
 LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 _TLDS = "com|org|net|edu|gov|int|info|biz|io|co|me|ly|health|care|clinic|app|dev|us|uk|ca|au|de|fr"
+# A link runs over printable ASCII only: a "…" or other non-ASCII character after it is text.
+_URL_CHARS = r"[\x21\x23-\x3b\x3d\x3f-\x7e]"
 URL = regex.compile(
-    rf"(?i)\bhttps?://[^\s<>\"]+|\b(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:/[^\s<>\"]*)?",
+    rf"(?i)\bhttps?://{_URL_CHARS}+|\b(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:/{_URL_CHARS}*)?",
 )
 _TRAILING = ".,;:!?)]}'\""
 _EMOJI = regex.compile(r"\p{Emoji_Presentation}|\uFE0F|\u20E3|\p{Regional_Indicator}")
