@@ -118,9 +118,19 @@ def _mail_goodbye(address: str, *, kept_posts: bool) -> None:
 
 
 def prepare_email_change(*, user: User) -> None:
-    """Make sure the address ``user`` signs in with is on record with allauth, verified, so
-    that allauth's change flow treats it as the current one and tells it of the change.
-    Accounts made by invitation or by the demo have no such record until now."""
-    if EmailAddress.objects.filter(user=user).exists():
-        return
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    """Put the address ``user`` signs in with on record with allauth as verified and primary.
+
+    allauth's change flow takes an unverified address for the one being changed *to*, and
+    replacing it would blank the account's only sign-in address. Accounts made by invitation
+    or by the demo have no record at all, and a sign-in may leave an unverified one; either
+    way this is the address the person signs in with, so it is the current one."""
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(
+            primary=False
+        )
+        current = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+        if current is None:
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+        elif not (current.verified and current.primary):
+            current.verified = current.primary = True
+            current.save(update_fields=["verified", "primary"])
