@@ -15,8 +15,10 @@ from bedside.notify.models import Notification
 from bedside.posts.models import Post, Status
 from bedside.practices.models import Role
 from bedside.studio import clock
+from bedside.syndication.models import DeliveryStatus
 from tests.compliance.conftest import NAMING_BODY
 from tests.factories import AuthorizationFactory, PostFactory, member
+from tests.factories.syndication import ChannelFactory, DeliveryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +157,14 @@ def test_the_clock_runs_the_expiry_sweep(practice, consent, relying_posts):
     )
     assert clock.run_sweeps()["compliance.expire_authorizations"] is True
     assert Post.objects.get(pk=relying_posts[0].pk).status == Status.DRAFT
+
+
+def test_revoking_retracts_the_copies_on_other_networks(practice, editor, owner, consent):
+    post = _relying(practice, editor, consent)
+    sent = DeliveryFactory(
+        channel=ChannelFactory(practice=practice), post=post, status=DeliveryStatus.DONE,
+        remote_id="at://did:plc:riverside123/app.bsky.feed.post/1", attempts=1,
+    )  # fmt: skip
+    revoke_authorization(by=owner, authorization=consent, reason=REASON)
+    sent.refresh_from_db()
+    assert sent.status == DeliveryStatus.RETRACTING
