@@ -365,8 +365,9 @@ class Bluesky:
         )
         if response.status_code == 200:
             return self._published(account, str(response.json()["uri"]))
-        if response.status_code in (400, 409):
-            # The same record key already written: an earlier attempt got through.
+        if response.status_code not in (401, 429):
+            # The same record key already written (the PDS answers 500 "InternalServerError"
+            # for that, not a conflict): an earlier attempt got through.
             existing = self.find_existing(post, account, client)
             if existing is not None:
                 return existing
