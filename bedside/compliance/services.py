@@ -86,9 +86,7 @@ def create_authorization(
     """Record a patient's signed authorization with its form, kept privately."""
     subject_name = subject_name.strip()
     if not subject_name or len(subject_name) > MAX_SUBJECT_NAME:
-        raise Invalid(
-            "Give the patient's name as it is on the signed form.", field="subject_name"
-        )
+        raise Invalid("Give the patient's name as it is on the signed form.", field="subject_name")
     chosen = _validated_covers(covers)
     signed = _validated_dates(signed_on, expires_on, guard.practice_today(practice))
     if document is None:
