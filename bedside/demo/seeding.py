@@ -21,6 +21,7 @@ from bedside.demo.contests import add_contests
 from bedside.demo.education import add_health_library
 from bedside.demo.example_practice import ExamplePracticeBuilder
 from bedside.demo.groups import add_support_groups
+from bedside.demo.privacy import add_email_records
 from bedside.demo.polls_and_quizzes import add_polls_and_quizzes
 from bedside.demo.scheduled_posts import add_scheduled_announcements
 from bedside.demo.two_factor import add_staff_two_factor
@@ -75,6 +76,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
             add_readership()
         created = True
     add_staff_two_factor()
+    add_email_records()
     return _summary(created=created, seconds=perf_counter() - started)
 
 
