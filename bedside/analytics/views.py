@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from bedside.analytics.charts import Bar, Chart, Point, bar_chart, line_chart
 from bedside.analytics.exports import Dashboard, best_row, build_dashboard, to_csv
 from bedside.analytics.stats import Rate, percent
+from bedside.audit.services import record
 from bedside.core.errors import NotFound
 from bedside.practices.models import Practice
 from bedside.practices.permissions import Action, access_practice, can
@@ -200,6 +201,13 @@ def analytics_csv(request: HttpRequest, practice: Practice, table: str) -> HttpR
     dashboard = build_dashboard(practice, span.start, span.end)
     if table not in dashboard.tables:
         raise Http404("No such table.")
+    # Aggregates only, never a patient: still an export of the practice's data, so on record.
+    record(
+        action="analytics.export",
+        actor=request.user,
+        practice=practice,
+        detail={"table": table, "start": span.start.isoformat(), "end": span.end.isoformat()},
+    )
     response = HttpResponse(to_csv(dashboard.tables[table]), content_type="text/csv; charset=utf-8")
     name = f"{practice.slug}-{table}-{span.start.isoformat()}-{span.end.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from bedside.audit.services import record
 from bedside.community.access import is_moderator, may_read
 from bedside.community.models import (
     CommunitySettings,
@@ -81,9 +82,18 @@ def set_crisis_resources(*, by: User, practice: Practice, text: str) -> Communit
     require(by, Action.MANAGE_GROUPS, practice)
     if len(text) > 2000:
         raise Invalid("Keep the list under 2,000 characters.", field="crisis_resources")
-    row, _ = CommunitySettings.objects.update_or_create(
-        practice=practice, defaults={"crisis_resources": text.strip()}
-    )
+    with transaction.atomic():
+        row, _ = CommunitySettings.objects.update_or_create(
+            practice=practice, defaults={"crisis_resources": text.strip()}
+        )
+        record(
+            action="groups.settings",
+            actor=by,
+            practice=practice,
+            target=row,
+            target_label="crisis resources",
+            detail={"lines": len(row.crisis_resources.splitlines())},
+        )
     return row
 
 
@@ -123,6 +133,17 @@ def create_group(
             visibility=visibility,
             crisis_policy=crisis_policy,
             premoderate_first=max(0, premoderate_first),
+        )
+        record(
+            action="group.create",
+            actor=by,
+            practice=practice,
+            target=group,
+            detail={
+                "visibility": visibility,
+                "crisis_policy": crisis_policy,
+                "premoderate_first": group.premoderate_first,
+            },
         )
     return group
 
@@ -190,7 +211,10 @@ def _log(
     reply: Reply | None = None,
     member: GroupMember | None = None,
 ) -> ModerationLogEntry:
-    return ModerationLogEntry.objects.create(
+    """The group's own moderation log, and the practice's audit trail of the same act.
+
+    Threads, replies and group members are patients' rows: their audit labels are ids."""
+    entry = ModerationLogEntry.objects.create(
         practice_id=group.practice_id,
         group=group,
         moderator=by,
@@ -200,6 +224,17 @@ def _log(
         reply=reply,
         member=member,
     )
+    target: Thread | Reply | GroupMember | Group = reply or thread or member or group
+    label = {Thread: "thread", Reply: "reply", GroupMember: "group member"}.get(type(target))
+    record(
+        action=f"group.{action}",
+        actor=by,
+        practice=group.practice_id,
+        target=target,
+        target_label=f"{label} #{target.pk}" if label else "",
+        detail={"group": group.pk, "moderation_log": entry.pk},
+    )
+    return entry
 
 
 def _clean_reason(reason: str) -> str:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from bedside.audit.services import record
 from bedside.core.errors import Conflict, Invalid
 from bedside.education.models import (
     Answer,
@@ -74,7 +75,16 @@ def update_education_settings(
     settings = education_settings_of(practice)
     settings.review_valid_months = review_valid_months
     settings.require_review = require_review
-    settings.save(update_fields=["review_valid_months", "require_review", "updated_at"])
+    with transaction.atomic():
+        settings.save(update_fields=["review_valid_months", "require_review", "updated_at"])
+        record(
+            action="education.settings",
+            actor=by,
+            practice=practice,
+            target=settings,
+            target_label="education settings",
+            detail={"review_valid_months": review_valid_months, "require_review": require_review},
+        )
     return settings
 
 
@@ -94,14 +104,30 @@ def add_trusted_source(*, by: User, practice: Practice, domain: str, name: str) 
     education_settings_of(practice)
     try:
         with transaction.atomic():
-            return TrustedSource.objects.create(practice=practice, domain=cleaned, name=name)
+            source = TrustedSource.objects.create(practice=practice, domain=cleaned, name=name)
+            record(
+                action="trusted_source.add",
+                actor=by,
+                practice=practice,
+                target=source,
+                detail={"domain": cleaned},
+            )
+            return source
     except IntegrityError:
         raise Invalid(f"{cleaned} is already on the list.", field="domain") from None
 
 
 def remove_trusted_source(*, by: User, source: TrustedSource) -> None:
     require(by, Action.MANAGE_TRUSTED_SOURCES, source)
-    source.delete()
+    with transaction.atomic():
+        record(
+            action="trusted_source.remove",
+            actor=by,
+            practice=source.practice_id,
+            target=source,
+            detail={"domain": source.domain},
+        )
+        source.delete()
 
 
 # --- tags --------------------------------------------------------------------------------
@@ -326,16 +352,24 @@ def sign_off_review(*, by: User, article: Article) -> Article:
     article.reviewed_at = now
     article.reviewed_content_hash = content_hash(article)
     article.review_due_at = _add_months(now, settings.review_valid_months)
-    article.save(
-        update_fields=[
-            "reviewed_by",
-            "reviewer_name",
-            "reviewed_at",
-            "reviewed_content_hash",
-            "review_due_at",
-            "updated_at",
-        ]
-    )
+    with transaction.atomic():
+        article.save(
+            update_fields=[
+                "reviewed_by",
+                "reviewer_name",
+                "reviewed_at",
+                "reviewed_content_hash",
+                "review_due_at",
+                "updated_at",
+            ]
+        )
+        record(
+            action="article.review",
+            actor=by,
+            practice=article.practice_id,
+            target=article.post,
+            detail={"content_hash": article.reviewed_content_hash},
+        )
     return article
 
 
@@ -344,7 +378,15 @@ def approve_citation(*, by: User, citation: Citation) -> Citation:
     require(by, Action.APPROVE_CITATION, citation.article)
     citation.approved_by = by
     citation.approved_at = timezone.now()
-    citation.save(update_fields=["approved_by", "approved_at"])
+    with transaction.atomic():
+        citation.save(update_fields=["approved_by", "approved_at"])
+        record(
+            action="citation.approve",
+            actor=by,
+            practice=citation.article.practice_id,
+            target=citation,
+            detail={"post": citation.article.post_id, "url": citation.url},
+        )
     return citation
 
 
@@ -401,6 +443,14 @@ def answer_question(
         locked.status = QuestionStatus.ANSWERED
         locked.answered_at = timezone.now()
         locked.save(update_fields=["status", "answered_at", "updated_at"])
+        record(
+            action="question.answer",
+            actor=by,
+            practice=question.practice_id,
+            target=locked,
+            target_label=f"question #{locked.pk}",
+            detail={"post": post.pk},
+        )
     question.status, question.answered_at = locked.status, locked.answered_at
     return answer
 
@@ -439,11 +489,20 @@ def close_question(*, by: User, question: Question, note: str = "") -> Question:
     if len(note) > MAX_QUESTION:
         raise Invalid(f"Keep the note under {MAX_QUESTION} characters.", field="note")
     require(by, Action.ANSWER_QUESTION, question)
-    updated = Question.objects.filter(pk=question.pk, status=QuestionStatus.NEW).update(
-        status=QuestionStatus.CLOSED, staff_note=note, updated_at=timezone.now()
-    )
-    if not updated:
-        raise Conflict("This question has already been answered or closed.")
+    with transaction.atomic():
+        updated = Question.objects.filter(pk=question.pk, status=QuestionStatus.NEW).update(
+            status=QuestionStatus.CLOSED, staff_note=note, updated_at=timezone.now()
+        )
+        if not updated:
+            raise Conflict("This question has already been answered or closed.")
+        record(
+            action="question.close",
+            actor=by,
+            practice=question.practice_id,
+            target=question,
+            target_label=f"question #{question.pk}",
+            detail={"note_to_asker": bool(note)},
+        )
     question.status, question.staff_note = QuestionStatus.CLOSED, note
     return question
 

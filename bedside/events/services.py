@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django.db import transaction
 from django.utils import timezone
 
+from bedside.audit.services import record
 from bedside.core.errors import Conflict, Invalid
 from bedside.events.models import Event, Rsvp, RsvpStatus
 from bedside.posts.models import Kind
@@ -283,6 +284,15 @@ def check_in(*, by: User, rsvp: Rsvp) -> Rsvp:
         updated = Rsvp.objects.filter(
             pk=rsvp.pk, status=RsvpStatus.GOING, checked_in_at__isnull=True
         ).update(checked_in_at=now)
+        if updated:
+            record(
+                action="attendee.check_in",
+                actor=by,
+                practice=rsvp.event.practice_id,
+                target=rsvp,
+                target_label=f"RSVP #{rsvp.pk}",
+                detail={"event": rsvp.event.post_id},
+            )
     if updated:
         rsvp.checked_in_at = now
     else:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bedside.audit.services import record
 from bedside.core.errors import Invalid, NotFound
 from bedside.events.access import access_event, access_rsvp
 from bedside.events.calendars import (
@@ -186,6 +187,13 @@ def _attendee_event(request: HttpRequest, slug: str, post_id: int) -> Event:
 def studio_event_attendees(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     event = _attendee_event(request, slug, post_id)
     rows = attendees(event)
+    record(
+        action="attendees.view",
+        actor=request.user,
+        practice=event.practice,
+        target=event.post,
+        detail={"rows": len(rows)},
+    )
     context = {
         "practice": event.practice,
         "event": event,
@@ -221,7 +229,15 @@ def studio_event_attendees_csv(request: HttpRequest, slug: str, post_id: int) ->
     def when(value: datetime | None) -> str:
         return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
-    for row in attendees(event):
+    rows = attendees(event)
+    record(
+        action="attendees.export",
+        actor=request.user,
+        practice=event.practice,
+        target=event.post,
+        detail={"rows": len(rows), "format": "csv"},
+    )
+    for row in rows:
         writer.writerow(
             [
                 _cell(row.display_name),

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from bedside.audit.services import record
 from bedside.core.errors import Conflict, Invalid
 from bedside.core.images import clean_image
 from bedside.core.sanitizer import render_markdown
@@ -549,6 +550,8 @@ def delete_comment(*, by: User, comment: Comment) -> None:
     """Authors delete their own comments; moderators delete anyone's."""
     require(by, Action.DELETE_COMMENT, comment)
     with transaction.atomic():
+        if comment.author_id != by.pk:  # a moderator's act; an author's own is not staff's
+            _record_moderation("comment.delete", by, comment)
         comment.delete()
         if not comment.is_hidden:
             _count_one_comment_less(comment.post_id)
@@ -563,8 +566,21 @@ def hide_comment(*, by: User, comment: Comment) -> Comment:
         updated = Comment.objects.filter(pk=comment.pk, is_hidden=False).update(is_hidden=True)
         if updated:
             _count_one_comment_less(comment.post_id)
+            _record_moderation("comment.hide", by, comment)
     comment.is_hidden = True
     return comment
+
+
+def _record_moderation(action: str, by: User, comment: Comment) -> None:
+    # A patient's comment: the audit row names it by id, never by its words or author.
+    record(
+        action=action,
+        actor=by,
+        practice=comment.post.practice_id,
+        target=comment,
+        target_label=f"comment #{comment.pk}",
+        detail={"post": comment.post_id},
+    )
 
 
 def _count_one_comment_less(post_id: int) -> None:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bedside.audit.services import record
 from bedside.core.cursor import Cursor
 from bedside.core.errors import Conflict, DomainError, Invalid, NotFound
 from bedside.practices.forms import (
@@ -354,6 +355,13 @@ def qr_svg(url: str) -> bytes:
 def studio_members(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _studio(request, slug, Action.VIEW_MEMBERS)
     page = members_page(practice, Cursor.decode(request.GET.get("cursor")))
+    # Staff reading who belongs to the practice read patients' data: say who, when.
+    record(
+        action="members.view",
+        actor=request.user,
+        practice=practice,
+        detail={"rows": len(page.items), "page": "later" if request.GET.get("cursor") else "first"},
+    )
     return render(
         request,
         "practices/studio/members.html",

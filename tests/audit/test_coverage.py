@@ -158,6 +158,7 @@ def test_locations_and_their_hours_are_on_record(practice, owner):
     hours = [HoursSpan(weekday=0, opens_at=time(8), closes_at=time(17))]
     location = save_location(by=owner, practice=practice, details=details, hours=hours)
     save_location(by=owner, practice=practice, details=details, hours=[], location=location)
+    location_id = location.pk
     delete_location(by=owner, location=location)
 
     assert assert_row("location.create", actor=owner, practice=practice).detail == {
@@ -167,7 +168,7 @@ def test_locations_and_their_hours_are_on_record(practice, owner):
         "opening_hours": 0
     }
     assert assert_row("location.delete", actor=owner, practice=practice).target_id == str(
-        location.pk
+        location_id
     )
 
 
@@ -253,6 +254,7 @@ def test_hiding_and_deleting_comments_are_on_record_but_an_author_deleting_their
     second = add_comment(user=patient, post=post, body="Call me at home")
     own = add_comment(user=patient, post=post, body="Oops")
 
+    second_id = second.pk
     hide_comment(by=owner, comment=first)
     delete_comment(by=owner, comment=second)
     delete_comment(by=patient, comment=own)
@@ -260,7 +262,7 @@ def test_hiding_and_deleting_comments_are_on_record_but_an_author_deleting_their
     assert assert_row("comment.hide", actor=owner, practice=practice).target_label == (
         f"comment #{first.pk}"
     )
-    assert assert_row("comment.delete", actor=owner, practice=practice).target_id == str(second.pk)
+    assert assert_row("comment.delete", actor=owner, practice=practice).target_id == str(second_id)
 
 
 # --- education: reviews, citations, sources, answers ---------------------------------------
@@ -281,7 +283,9 @@ def test_review_sign_off_and_citation_approval_are_on_record(practice):
 
 
 def test_trusted_sources_and_education_settings_are_on_record(practice, owner):
-    source = add_trusted_source(by=owner, practice=practice, domain="medlineplus.example.org", name="Medline")
+    source = add_trusted_source(
+        by=owner, practice=practice, domain="medlineplus.example.org", name="Medline"
+    )
     remove_trusted_source(by=owner, source=source)
     update_education_settings(
         by=owner, practice=practice, review_valid_months=6, require_review=True

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from bedside.audit.services import record
 from bedside.core.errors import Conflict, Invalid
 from bedside.core.images import clean_image
 from bedside.engagement.contests import draw
@@ -333,6 +334,13 @@ def close_entries_now(*, by: User, contest: Contest) -> Contest:
         locked.closes_at = now
         locked.closed_early_at = now
         locked.save(update_fields=["closes_at", "closed_early_at", "updated_at"])
+        record(
+            action="contest.close",
+            actor=by,
+            practice=locked.practice_id,
+            target=locked.post,
+            detail={"closed_at": now.isoformat()},
+        )
     contest.closes_at = contest.closed_early_at = now
     return contest
 
@@ -371,6 +379,18 @@ def draw_contest(*, by: User, contest: Contest) -> Contest:
         locked.claim_deadline = now + timedelta(days=locked.claim_days)
         locked.entry_count = len(ids)
         locked.save()
+        record(
+            action="contest.draw",
+            actor=by,
+            practice=locked.practice_id,
+            target=locked.post,
+            detail={
+                "entries": len(ids),
+                "entry_list_sha256": locked.entry_list_sha256,
+                "winners": list(outcome.winners),
+                "alternates": list(outcome.alternates),
+            },
+        )
     for field in Contest._meta.concrete_fields:
         setattr(contest, field.attname, getattr(locked, field.attname))
     return contest

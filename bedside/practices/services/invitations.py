@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from bedside.audit.services import record
 from bedside.core.errors import Conflict, Invalid
 from bedside.practices.models import STAFF_ROLES, Invitation, Practice, Role, User
 from bedside.practices.permissions import Action, require
@@ -44,6 +45,14 @@ def create_invitation(
             expires_at=expires_at,
             max_uses=max_uses,
         )
+        record(
+            action="invitation.create",
+            actor=by,
+            practice=practice,
+            target=invitation,
+            target_label=f"invitation #{invitation.pk} ({label})",
+            detail={"role": role, "emailed": bool(email), "max_uses": max_uses},
+        )
         if email:
             transaction.on_commit(lambda: send_invitation_email_task.enqueue(invitation.pk))
     return invitation
@@ -74,5 +83,13 @@ def revoke_invitation(*, by: User, invitation: Invitation) -> Invitation:
         )
         if not revoked:
             raise Conflict("This invitation was already withdrawn.")
+        record(
+            action="invitation.revoke",
+            actor=by,
+            practice=invitation.practice_id,
+            target=invitation,
+            target_label=f"invitation #{invitation.pk} ({invitation.label})",
+            detail={"role": invitation.role},
+        )
     invitation.refresh_from_db()
     return invitation

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from bedside.audit.services import record
 from bedside.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from bedside.practices.models import Invitation, Membership, Practice, Role, User
 from bedside.practices.permissions import Action, AnyUser, forget_roles, require
@@ -110,8 +111,17 @@ def change_role(*, by: AnyUser, membership: Membership, role: str) -> Membership
                 raise Conflict(
                     "A practice needs at least one owner: make someone else owner first."
                 )
+        before = current.role
         current.role = role
         current.save(update_fields=["role", "updated_at"])
+        record(
+            action="member.role",
+            actor=by,
+            practice=current.practice_id,
+            target=current,
+            target_label=f"membership #{current.pk}",
+            detail={"from": before, "to": role},
+        )
     return current
 
 

@@ -8,6 +8,7 @@ from itertools import pairwise
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from bedside.audit.services import record
 from bedside.core.errors import Invalid, NotFound
 from bedside.core.images import clean_image
 from bedside.core.sanitizer import render_markdown
@@ -80,6 +81,17 @@ def update_practice_profile(
         elif remove_logo:
             practice.logo.delete(save=False)
         practice.save()
+        record(
+            action="practice.settings",
+            actor=by,
+            practice=practice,
+            target=practice,
+            detail={
+                "is_open_signup": practice.is_open_signup,
+                "target_grade": practice.target_grade,
+                "logo": "new" if cleaned is not None else "removed" if remove_logo else "kept",
+            },
+        )
     return practice
 
 
@@ -122,11 +134,19 @@ def save_location(
     if location is not None and location.practice_id != practice.pk:
         raise NotFound("No such location.")
     require(by, Action.EDIT_PRACTICE, practice)
+    is_new = location is None
     location = location or Location(practice=practice)
     for field, value in cleaned.__dict__.items():
         setattr(location, field, value)
     with transaction.atomic():
         location.save()
+        record(
+            action="location.create" if is_new else "location.update",
+            actor=by,
+            practice=practice,
+            target=location,
+            detail={"opening_hours": len(hours)},
+        )
         location.hours.all().delete()
         OpeningHours.objects.bulk_create(
             OpeningHours(
@@ -174,4 +194,11 @@ def _validate_hours(hours: Sequence[HoursSpan]) -> None:
 
 def delete_location(*, by: User, location: Location) -> None:
     require(by, Action.EDIT_PRACTICE, location.practice)
-    location.delete()
+    with transaction.atomic():
+        record(
+            action="location.delete",
+            actor=by,
+            practice=location.practice_id,
+            target=location,
+        )
+        location.delete()

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from bedside.audit.services import record
 from bedside.core.errors import Invalid, NotFound
 from bedside.core.images import clean_image
 from bedside.core.sanitizer import render_markdown
@@ -61,6 +62,7 @@ def save_staff_profile(
     if placement is not None:
         _validate_placement(practice, profile, placement)
     cleaned = clean_image(photo, size=photo.size or 0, field="photo") if photo else None
+    is_new = profile is None
     profile = profile or StaffProfile(practice=practice, slug=_unique_slug(practice, details.name))
     for field, value in details.__dict__.items():
         setattr(profile, field, value)
@@ -77,6 +79,13 @@ def save_staff_profile(
         elif remove_photo:
             profile.photo.delete(save=False)
         profile.save()
+        record(
+            action="team.create" if is_new else "team.update",
+            actor=by,
+            practice=practice,
+            target=profile,
+            detail={"is_visible": profile.is_visible, "placed": placement is not None},
+        )
     return profile
 
 
