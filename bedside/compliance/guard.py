@@ -115,9 +115,7 @@ def _needs(kind: str) -> Cover:
     return Cover.NAME if kind == NAME_KIND else Cover.STORY
 
 
-def findings_for(post: Post) -> list[PostFinding]:
-    """What in ``post`` could identify a patient: text identifiers and pictures of patients."""
-    images = _images(post)
+def _findings(passages: list[Passage], images: list[PostImage]) -> list[PostFinding]:
     findings = [
         PostFinding(
             where=passage.where,
@@ -126,7 +124,7 @@ def findings_for(post: Post) -> list[PostFinding]:
             text=found.text,
             needs=_needs(str(found.kind)),
         )
-        for passage in passages_for(post, images)
+        for passage in passages
         for found in passage.findings
     ]
     for number, image in enumerate(images, start=1):
@@ -141,6 +139,12 @@ def findings_for(post: Post) -> list[PostFinding]:
                 )
             )
     return findings
+
+
+def findings_for(post: Post) -> list[PostFinding]:
+    """What in ``post`` could identify a patient: text identifiers and pictures of patients."""
+    images = _images(post)
+    return _findings(passages_for(post, images), images)
 
 
 def needed_covers(post: Post, findings: Iterable[PostFinding]) -> set[Cover]:
@@ -183,36 +187,60 @@ def fingerprint(post: Post, images: list[PostImage] | None = None) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def matching_override(post: Post) -> IdentifierOverride | None:
+def matching_override(
+    post: Post, images: list[PostImage] | None = None
+) -> IdentifierOverride | None:
     """The latest override that still speaks for the post as it is now, if any."""
     latest = IdentifierOverride.objects.filter(post=post).select_related("by").order_by("-at")
-    current = fingerprint(post)
+    current = fingerprint(post, images)
     return next((override for override in latest if override.fingerprint == current), None)
 
 
-def missing_covers(post: Post, findings: list[PostFinding]) -> set[Cover]:
-    covered = active_covers(attached_authorizations(post), practice_today(post.practice))
-    return needed_covers(post, findings) - covered
+@dataclass(frozen=True)
+class Review:
+    """The guard's whole reading of one post, made in four queries whatever its size."""
+
+    passages: list[Passage]
+    findings: list[PostFinding]
+    attached: list[Authorization]
+    missing: set[Cover]
+    override: IdentifierOverride | None
+    today: date
+
+    @property
+    def problems(self) -> list[str]:
+        """Why the post may not go public; the messages name kinds, never what was found:
+        they travel into notifications (a held scheduled post) where a name must not."""
+        if not self.missing or self.override is not None:
+            return []
+        kinds = ", ".join(sorted({finding.label for finding in self.findings}))
+        needs = " and ".join(COVER_WORDS[cover] for cover in sorted(self.missing))
+        return [
+            f"It may identify a patient ({kinds}): attach the patient's authorization covering "
+            f"{needs}, or have a compliance officer override with a written reason."
+        ]
+
+
+def review(post: Post) -> Review:
+    images = _images(post)
+    passages = passages_for(post, images)
+    findings = _findings(passages, images)
+    attached = attached_authorizations(post)
+    today = practice_today(post.practice)
+    missing = needed_covers(post, findings) - active_covers(attached, today)
+    return Review(
+        passages=passages,
+        findings=findings,
+        attached=attached,
+        missing=missing,
+        override=matching_override(post, images) if findings else None,
+        today=today,
+    )
 
 
 def publish_problems(post: Post) -> list[str]:
-    """Why the guard would stop ``post`` from going public; empty when it may.
-
-    The messages name the kinds found, never what was found: they travel into
-    notifications (a held scheduled post) where a patient's name must not.
-    """
-    findings = findings_for(post)
-    if not findings:
-        return []
-    missing = missing_covers(post, findings)
-    if not missing or matching_override(post) is not None:
-        return []
-    kinds = ", ".join(sorted({finding.label for finding in findings}))
-    needs = " and ".join(COVER_WORDS[cover] for cover in sorted(missing))
-    return [
-        f"It may identify a patient ({kinds}): attach the patient's authorization covering "
-        f"{needs}, or have a compliance officer override with a written reason."
-    ]
+    """Why the guard would stop ``post`` from going public; empty when it may."""
+    return review(post).problems
 
 
 def check_publishable(post: Post) -> None:

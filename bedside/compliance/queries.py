@@ -73,29 +73,34 @@ def attachable_authorizations(post: Post) -> list[Authorization]:
 class Panel:
     """Everything the studio's compliance panel shows for one post."""
 
-    passages: list[guard.Passage]
-    pictures: list[guard.PostFinding]
-    attached: list[Authorization]
+    review: guard.Review
     attachable: list[Authorization]
-    override: IdentifierOverride | None
-    problems: list[str]
-    today_states: dict[int, State]
+
+    @property
+    def passages(self) -> list[guard.Passage]:
+        return self.review.passages
+
+    @property
+    def pictures(self) -> list[guard.PostFinding]:
+        return [f for f in self.review.findings if f.kind == guard.PICTURE_KIND]
+
+    @property
+    def attached(self) -> list[tuple[Authorization, State]]:
+        return [(a, a.state_on(self.review.today)) for a in self.review.attached]
+
+    @property
+    def override(self) -> IdentifierOverride | None:
+        return self.review.override
+
+    @property
+    def problems(self) -> list[str]:
+        return self.review.problems
 
     @property
     def has_findings(self) -> bool:
-        return bool(self.passages or self.pictures)
+        return bool(self.review.findings)
 
 
 def panel_for(post: Post) -> Panel:
-    findings = guard.findings_for(post)
-    attached = guard.attached_authorizations(post)
-    today = guard.practice_today(post.practice)
-    return Panel(
-        passages=guard.passages_for(post),
-        pictures=[finding for finding in findings if finding.kind == guard.PICTURE_KIND],
-        attached=attached,
-        attachable=attachable_authorizations(post),
-        override=guard.matching_override(post) if findings else None,
-        problems=guard.publish_problems(post),
-        today_states={a.pk: a.state_on(today) for a in attached},
-    )
+    """The guard's reading of ``post`` and the authorizations one could attach: 5 queries."""
+    return Panel(review=guard.review(post), attachable=attachable_authorizations(post))

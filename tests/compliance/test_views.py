@@ -17,7 +17,13 @@ from bedside.compliance.services import attach_authorization
 from bedside.posts.models import Post, Status
 from bedside.practices.models import Role
 from tests.compliance.conftest import NAMING_BODY
-from tests.factories import PDF_BYTES, AuthorizationFactory, PostFactory, member
+from tests.factories import (
+    PDF_BYTES,
+    AuthorizationFactory,
+    PostFactory,
+    PostImageFactory,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +200,18 @@ def test_the_override_form_needs_a_reason_and_the_right_role(client, draft, edit
     client.post(url, {"reason": "Consent on paper, scanned tomorrow."})
     assert IdentifierOverride.objects.get().by == officer
     assert AuditEvent.objects.filter(action="identifier.override").count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_panel_costs_the_same_queries_whatever_the_post_holds(
+    draft, editor, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        PostImageFactory(post=draft, shows_patients=True)
+        attach_authorization(
+            by=editor, post=draft, authorization=AuthorizationFactory(practice=draft.practice)
+        )
+    AuthorizationFactory.create_batch(count, practice=draft.practice)
+    with django_assert_max_num_queries(6):
+        html = _panel(draft, editor)
+    assert html.count("<li><a href=") == count
