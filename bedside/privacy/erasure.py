@@ -31,11 +31,12 @@ from bedside.engagement.contests.models import Contest, Entry
 from bedside.engagement.models import Attempt, Ballot, BallotMark, Poll, PollChoice, Quiz
 from bedside.events.models import Event, Rsvp, RsvpStatus
 from bedside.events.services import rsvp
+from bedside.notify.community import REPLY_KIND, reply_key
 from bedside.notify.models import EmailDelivery, Notification, NotificationPreference
 from bedside.notify.push.models import PushSubscription
 from bedside.posts.models import Comment, Post, Reaction
 from bedside.practices.models import User
-from bedside.privacy.former import former_member, former_seat
+from bedside.privacy.former import FORMER_MEMBER_NAME, former_member, former_seat
 
 REMOVED_TITLE = "Removed by its author"
 
@@ -138,6 +139,7 @@ def erase_group_posts(user: User, *, keep: bool) -> None:
     """Replies and conversations: moved to the "Former member", or deleted. A conversation
     others replied to is emptied and taken down rather than deleted, so their replies are
     not lost with it (the same as when an author deletes it themselves)."""
+    _retell_reply_notices(user, keep=keep)
     if keep:
         _move_group_posts(user)
         return
@@ -158,6 +160,20 @@ def erase_group_posts(user: User, *, keep: bool) -> None:
             status=PostStatus.DELETED,
         )
     Thread.objects.filter(author=user).delete()
+
+
+def _retell_reply_notices(user: User, *, keep: bool) -> None:
+    """Followers were told "<name> replied in <group>": the notice now names the Former
+    member, or goes with the reply it pointed to."""
+    by_group: dict[str, list[str]] = {}
+    for reply in Reply.objects.filter(author=user).select_related("thread__group"):
+        by_group.setdefault(reply.thread.group.name, []).append(reply_key(reply))
+    for group_name, keys in by_group.items():
+        notices = Notification.objects.filter(kind=REPLY_KIND, key__in=keys)
+        if keep:
+            notices.update(body=f"{FORMER_MEMBER_NAME} replied in {group_name}.")
+        else:
+            notices.delete()
 
 
 def _move_group_posts(user: User) -> None:

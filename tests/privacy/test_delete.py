@@ -22,6 +22,7 @@ from bedside.engagement.contests.models import Entry
 from bedside.engagement.models import Attempt, Ballot
 from bedside.engagement.services import show_on_leaderboard
 from bedside.events.models import Rsvp, RsvpStatus
+from bedside.notify.community import REPLY_KIND, tell_followers
 from bedside.notify.models import Notification, NotificationPreference
 from bedside.notify.push.models import PushSubscription
 from bedside.posts.models import Comment, Reaction
@@ -335,3 +336,20 @@ def test_the_goodbye_page_is_public(client: Client):
     response = client.get(reverse("privacy_deleted"))
     assert response.status_code == 200
     assert "Your account is deleted" in response.content.decode()
+
+
+@pytest.mark.parametrize("choice", ["keep", "delete"])
+def test_followers_notices_of_a_reply_stop_naming_the_patient(
+    client: Client, world: BusyPatient, choice: str
+):
+    tell_followers()
+    notice = Notification.objects.get(user=world.other, kind=REPLY_KIND)
+    assert notice.body == "Sunny Walker replied in New parents."
+    _delete(client, world.patient, choice)
+    remaining = Notification.objects.filter(pk=notice.pk)
+    if choice == "keep":
+        assert remaining.get().body == "Former member replied in New parents."
+    else:
+        assert not remaining.exists()
+    page = _page(client, world.other, reverse("notifications"))
+    assert "Sunny Walker" not in page
