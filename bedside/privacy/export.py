@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from bedside.practices.models import User
-from bedside.privacy.inventory import SECTIONS, Row, Section
+from bedside.privacy.inventory import SECTIONS, Section
+from bedside.privacy.readers import Row
 
 FORMAT = "bedside-personal-data/1"
 IN_MEMORY_BYTES = 1024 * 1024
