@@ -1,10 +1,15 @@
 import itertools
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bedside.screening.identifiers import Kind, find, redact
+from bedside.screening.identifiers import LABELS, Finding, Kind, find, highlight, redact
 
 # (text, [(kind, the identifier's text)]) — a labelled list, positives and negatives.
 LABELLED = [
@@ -21,24 +26,24 @@ LABELLED = [
     ("send it to 42 W 3rd Ave.", [(Kind.ADDRESS, "42 W 3rd Ave.")]),
     ("mail: PO Box 1234", [(Kind.ADDRESS, "PO Box 1234")]),
     ("We are at 9 Riverside Way.", [(Kind.ADDRESS, "9 Riverside Way")]),
-    ("DOB: 03/14/1985", [(Kind.DATE_OF_BIRTH, "03/14/1985")]),
-    ("My son was born on May 3, 2019 and coughs", [(Kind.DATE_OF_BIRTH, "May 3, 2019")]),
-    ("date of birth 1985-03-14", [(Kind.DATE_OF_BIRTH, "1985-03-14")]),
-    ("her birthday is 3rd of June", [(Kind.DATE_OF_BIRTH, "3rd of June")]),
+    ("DOB: 03/14/1985", [(Kind.DOB, "03/14/1985")]),
+    ("My son was born on May 3, 2019 and coughs", [(Kind.DOB, "May 3, 2019")]),
+    ("date of birth 1985-03-14", [(Kind.DOB, "1985-03-14")]),
+    ("her birthday is 3rd of June", [(Kind.DOB, "3rd of June")]),
     ("SSN 123-45-6789", [(Kind.SSN, "123-45-6789")]),
     ("my social security number is 123456789", [(Kind.SSN, "123456789")]),
     ("ss 123 45 6789", [(Kind.SSN, "123 45 6789")]),
-    ("My MRN is 00123456.", [(Kind.RECORD_NUMBER, "00123456")]),
-    ("medical record number: A12-34-567", [(Kind.RECORD_NUMBER, "A12-34-567")]),
-    ("Patient ID #7781234", [(Kind.RECORD_NUMBER, "7781234")]),
-    ("member ID: XJH123456789", [(Kind.INSURANCE_NUMBER, "XJH123456789")]),
-    ("policy number 99887766", [(Kind.INSURANCE_NUMBER, "99887766")]),
-    ("Medicare number 1EG4-TE5-MK73", [(Kind.INSURANCE_NUMBER, "1EG4-TE5-MK73")]),
-    ("my card says 1EG4TE5MK73", [(Kind.INSURANCE_NUMBER, "1EG4TE5MK73")]),
+    ("My MRN is 00123456.", [(Kind.MRN, "00123456")]),
+    ("medical record number: A12-34-567", [(Kind.MRN, "A12-34-567")]),
+    ("Patient ID #7781234", [(Kind.MRN, "7781234")]),
+    ("member ID: XJH123456789", [(Kind.INSURANCE_ID, "XJH123456789")]),
+    ("policy number 99887766", [(Kind.INSURANCE_ID, "99887766")]),
+    ("Medicare number 1EG4-TE5-MK73", [(Kind.INSURANCE_ID, "1EG4-TE5-MK73")]),
+    ("my card says 1EG4TE5MK73", [(Kind.INSURANCE_ID, "1EG4TE5MK73")]),
     (
         "Jo (DOB 1/2/1990), 12 Oak Lane, jo@mail.com, 555-234-5678",
         [
-            (Kind.DATE_OF_BIRTH, "1/2/1990"),
+            (Kind.DOB, "1/2/1990"),
             (Kind.ADDRESS, "12 Oak Lane"),
             (Kind.EMAIL, "jo@mail.com"),
             (Kind.PHONE, "555-234-5678"),
@@ -61,6 +66,19 @@ LABELLED = [
     ("Medicare covers 2024 flu shots.", []),
     ("I was born in 1990.", []),
     ("Visit https://www.cdc.gov/flu for details.", []),
+    # Names, dates of care and the hard negatives.
+    ("Our patient Maria Lopez ran her first 5K.", [(Kind.NAME, "Maria Lopez")]),
+    ("Mrs. Alvarez, who came in for her knee, is gardening again.", [(Kind.NAME, "Mrs. Alvarez")]),
+    ("Maria (pictured) after her surgery.", [(Kind.NAME, "Maria")]),
+    ("Thanks to John D. for sharing his story.", [(Kind.NAME, "John D.")]),
+    ("The patient was seen on 3/14/2025 for asthma.", [(Kind.DATE_OF_SERVICE, "3/14/2025")]),
+    ("He was admitted June 2 with pneumonia.", [(Kind.DATE_OF_SERVICE, "June 2")]),
+    ("Dr. Patel joins our team this month.", []),
+    ("Please welcome Nurse Kim Nguyen!", []),
+    ("Serena Williams spoke about the blood clots she had after giving birth.", []),
+    ("President Lincoln suffered from depression.", []),
+    ("Our flu clinic on May 3 runs from 9 to noon.", []),
+    ("Call 1-800-222-1222, the poison control line, any time.", []),
 ]
 
 
@@ -86,7 +104,98 @@ def test_redact_replaces_each_identifier_with_its_label():
     assert (
         redact("Call (555) 234-5678, DOB 1/2/1990.") == "Call [phone number], DOB [date of birth]."
     )
+    assert redact("Our patient Maria Lopez says hi.") == "Our patient [patient's name] says hi."
     assert redact("Nothing to hide.") == "Nothing to hide."
+
+
+def test_the_kinds_are_exactly_those_of_the_interface_and_each_has_human_words():
+    assert [kind.value for kind in Kind] == [
+        "name",
+        "phone",
+        "email",
+        "address",
+        "dob",
+        "date_of_service",
+        "mrn",
+        "insurance_id",
+        "ssn",
+    ]
+    assert set(LABELS) == set(Kind)
+    assert len(set(LABELS.values())) == len(Kind)
+    assert LABELS[Kind.NAME] == "patient's name"
+    assert Finding(Kind.MRN, 0, 3, "123").label == "medical record number"
+
+
+def test_the_practice_own_address_is_exempt_with_its_suite_number():
+    assert find("Visit us at 9 Riverside Way, Suite 100.", ignore=["9 Riverside Way"]) == []
+
+
+def test_highlight_cuts_the_text_into_marked_and_plain_segments():
+    text = "Our patient Maria Lopez, DOB 1/2/1990, says hi."
+    found = find(text)
+
+    segments = highlight(text, found)
+
+    assert "".join(part for part, _ in segments) == text
+    assert [(part, f.kind) for part, f in segments if f] == [
+        ("Maria Lopez", Kind.NAME),
+        ("1/2/1990", Kind.DOB),
+    ]
+    assert segments[0] == ("Our patient ", None)
+    assert highlight("", []) == []
+    assert highlight("plain", []) == [("plain", None)]
+
+
+def test_highlight_skips_findings_that_overlap_or_fall_outside_the_text():
+    text = "call 555-234-5678 now"
+    inside = Finding(Kind.PHONE, 5, 17, "555-234-5678")
+    overlapping = Finding(Kind.SSN, 10, 15, "34-56")
+    outside = Finding(Kind.EMAIL, 30, 40, "x@y.z")
+
+    segments = highlight(text, [overlapping, outside, inside])
+
+    assert segments == [("call ", None), ("555-234-5678", inside), (" now", None)]
+
+
+def test_long_texts_are_answered_quickly():
+    find("warm up presidio")
+    story = (
+        "Our patient Maria Lopez was seen on 3/14/2025 and had her surgery on May 2. "
+        "Dr. Patel joins our team; call (555) 234-5678 or write to hello@clinic.test. "
+    )
+    for text in (story * 700, "1 " * 50_000, "Mrs. " * 20_000, "x" * 100_000):
+        started = time.perf_counter()
+        find(text)
+        assert time.perf_counter() - started < 10, text[:40]
+
+
+def test_the_interface_works_without_django_settings_and_never_touches_the_network():
+    # Presidio's email and URL recognizers would fetch the Public Suffix List through
+    # tldextract on first use; the guard must not, nor load any model. A fresh process, so
+    # the first use really is the first, with every socket refusing to connect.
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    code = (
+        "import socket\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise AssertionError('network access')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.socket.connect_ex = refuse\n"
+        "socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "from bedside.screening.identifiers import find\n"
+        "text = ('Our patient Maria Lopez, jo@mail.com, +44 20 7946 0958, SSN 412-55-8830, '\n"
+        "        'Medicare 1EG4-TE5-MK73, seen on 3/14/2025, see https://www.cdc.gov/flu')\n"
+        "kinds = {f.kind.value for f in find(text)}\n"
+        "expected = {'name', 'email', 'phone', 'ssn', 'insurance_id', 'date_of_service'}\n"
+        "assert kinds == expected, kinds\n"
+        "import django.conf\n"
+        "assert not django.conf.settings.configured\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @settings(max_examples=300, deadline=None)
@@ -129,3 +238,64 @@ def test_phones_and_emails_are_found_wherever_they_sit(before, after, area, exch
 @given(st.lists(SAFE_WORDS, max_size=30))
 def test_names_short_dates_and_small_numbers_are_never_flagged(words):
     assert find(" ".join(words)) == []
+
+
+STORY_WORDS = st.sampled_from(
+    [
+        "Our patient Maria Lopez",
+        "Mrs. Alvarez",
+        "was seen on 3/14/2025",
+        "DOB 1/2/1990",
+        "MRN 00482913",
+        "member ID XJH883920114",
+        "SSN 412-55-8830",
+        "call (555) 318-2290",
+        "jo@mail.com",
+        "12 Oak Lane",
+        "Dr. Patel",
+        "after her surgery",
+        "and",
+        ",",
+        ".",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(STORY_WORDS, max_size=20), st.text(max_size=60))
+def test_redact_leaves_no_finding_behind(words, noise):
+    text = " ".join(words) + noise
+    found = find(text)
+
+    redacted = redact(text)
+
+    segments = highlight(text, found)
+    assert redacted == "".join(f"[{f.label}]" if f else part for part, f in segments)
+    plain = "\n".join(part for part, f in segments if f is None)
+    for finding in found:
+        assert finding.text not in redacted or finding.text in plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(STORY_WORDS, max_size=20))
+def test_ignored_strings_are_never_found_and_the_rest_still_are(words):
+    text = " ".join(words)
+    found = find(text)
+    if not found:
+        return
+    public = found[0].text
+
+    kept = find(text, ignore=[public])
+
+    assert all(f.text.strip().lower() != public.strip().lower() for f in kept)
+    assert {(f.kind, f.text) for f in found if f.text != public} <= {(f.kind, f.text) for f in kept}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_highlight_always_joins_back_into_the_text(text):
+    segments = highlight(text, find(text))
+
+    assert "".join(part for part, _ in segments) == text
+    assert all(part for part, _ in segments)
