@@ -219,6 +219,45 @@ AMBIGUOUS = frozenset(
     ]
 )
 # Words that look like names but start sentences and headings.
+_TITLE_WORDS = [
+    "Mayor",
+    "President",
+    "Senator",
+    "Governor",
+    "Judge",
+    "Coach",
+    "Pastor",
+    "Father",
+    "Sister",
+    "Brother",
+    "Captain",
+    "Officer",
+    "Professor",
+    "Prof",
+    "Rev",
+    "Reverend",
+    "Saint",
+    "Lady",
+    "Sir",
+    "Dame",
+    "Lord",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Dean",
+    "Chief",
+    "Principal",
+    "Uncle",
+    "Aunt",
+    "Rabbi",
+    "Imam",
+    "Sergeant",
+    "General",
+    "Commissioner",
+    "Councilmember",
+    "Chef",
+]
 _NOT_NAMES = frozenset(
     [
         "The",
@@ -281,8 +320,9 @@ _NOT_NAMES = frozenset(
         "Little",
         "Big",
         "Baby",
-        "Little",
         "Our",
+        # Titles: the name after one is read from its own first word, title before it.
+        *_TITLE_WORDS,
     ]
 )
 _INSTITUTION = frozenset(
@@ -395,7 +435,8 @@ _CREDENTIAL_AFTER = regex.compile(
 )
 # An apposition naming a role: "Miguel Torres, our lab supervisor", "Linda, who leads".
 _ROLE_AFTER = regex.compile(
-    rf"^\s*,\s*(?:(?:our|a|the|an|who\s+is\s+our|who\s+leads|who\s+runs|who\s+joins)\s+)"
+    rf"^\s*,\s*(?:(?:our|a|the|an|one\s+of\s+(?:our|the)|who\s+is\s+our|who\s+leads|"
+    rf"who\s+runs|who\s+joins)\s+)"
     rf"(?:[\p{{L}}-]+\s+){{0,3}}?{_ROLE}s?\b",
     regex.IGNORECASE,
 )
@@ -472,7 +513,7 @@ _FASTENED_CUE = regex.compile(
 )
 _PATIENT_BEFORE = regex.compile(
     r"(?:\b(?:patients?|(?:patient|success|recovery)\s+(?:story|spotlight|stories)\s*:|pictured:|thanks\s+to|thank\s+you\s+to|"
-    r"congratulations\s+to|grateful\s+to|proud\s+of|meet|little|twins|baby|son|daughter)\s*,?\s*"
+    r"congratulations\s+to|grateful\s+to|proud\s+of|little|twins|baby|son|daughter)\s*,?\s*"
     r"(?:\p{Lu}\p{Ll}+\s+and\s+)?)$",
     regex.IGNORECASE,
 )
