@@ -16,13 +16,14 @@ from django.db import transaction
 
 from bedside.demo import riverside
 from bedside.demo.analytics import add_readership
+from bedside.demo.approvals import add_approval_workflow
 from bedside.demo.compliance import add_authorizations, delete_signed_forms, signed_form_names
 from bedside.demo.contests import add_contests
 from bedside.demo.education import add_health_library
 from bedside.demo.example_practice import ExamplePracticeBuilder
 from bedside.demo.groups import add_support_groups
-from bedside.demo.privacy import add_email_records
 from bedside.demo.polls_and_quizzes import add_polls_and_quizzes
+from bedside.demo.privacy import add_email_records
 from bedside.demo.scheduled_posts import add_scheduled_announcements
 from bedside.demo.two_factor import add_staff_two_factor
 from bedside.demo.upcoming_events import add_upcoming_events
@@ -74,6 +75,7 @@ def seed_demo(*, reset: bool = False) -> DemoSummary:
             add_support_groups()
             add_authorizations()
             add_readership()
+            add_approval_workflow()
         created = True
     add_staff_two_factor()
     add_email_records()
