@@ -43,6 +43,7 @@ from pytest_django.live_server_helper import LiveServer
 from bedside.demo.two_factor import DEMO_TOTP_SECRET
 from bedside.practices.mfa import has_second_factor, needs_second_factor
 from bedside.practices.models import User
+from bedside.screening import identifiers
 from tests.browser.riverside import Riverside, build_riverside
 
 # Playwright's sync API keeps an asyncio loop registered on this thread; without this Django
@@ -220,6 +221,13 @@ def _keep_evidence(page: Page, console: ConsoleWatch, nodeid: str) -> None:
     else:
         print(f"screenshot: {path}")
     print("\n".join(["browser console:", *console.problems]))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def identifier_guard_loaded() -> None:
+    """The identifier guard loads its recognizers on first use, seconds on a busy machine:
+    once here, not inside the first studio page load a journey is timing."""
+    identifiers.find("Call us on 555-010-2000.")
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from bedside.education.services import update_education_settings
 from bedside.notify.models import Notification
 from bedside.posts.models import Post, Status
 from bedside.practices.models import Role
-from bedside.screening import identifiers
 from bedside.studio.models import PostEvent, Step
 from tests.factories import member
 from tests.factories.studio import set_approval_policy
@@ -26,9 +25,6 @@ def test_an_editor_submits_and_a_clinician_asks_for_changes_then_approves(
         practice, Role.CLINICIAN, display_name="Dr. Hart", user__full_name="Amelia Hart"
     )
     set_approval_policy(practice, {"article": ["clinician"]})
-    # The identifier guard loads its recognizers on first use, seconds on a busy machine:
-    # here, not inside a page load the browser is timing.
-    identifiers.find("Call us on 555-010-2000.")
     # The medical sign-off is education's own journey; this one is about approval.
     update_education_settings(
         by=riverside.owner, practice=practice, review_valid_months=12, require_review=False
