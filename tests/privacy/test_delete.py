@@ -353,3 +353,15 @@ def test_followers_notices_of_a_reply_stop_naming_the_patient(
         assert not remaining.exists()
     page = _page(client, world.other, reverse("notifications"))
     assert "Sunny Walker" not in page
+
+
+def test_a_reply_to_a_past_event_is_counted_off_too(client: Client, world: BusyPatient):
+    after = world.event.ends_at + timedelta(hours=1)
+    with time_machine.travel(after, tick=False):
+        _delete(client, world.patient, "delete")
+    world.event.refresh_from_db()
+    # The event is over: nobody is promoted, but the counts no longer include the patient.
+    assert (world.event.going_count, world.event.waitlist_count) == (0, 1)
+    assert list(Rsvp.objects.filter(event=world.event).values_list("status", flat=True)) == [
+        RsvpStatus.WAITLISTED
+    ]
