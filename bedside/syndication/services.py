@@ -189,6 +189,22 @@ def save_channel(
         channel.connected_at = timezone.now()
         channel.set_credentials(dict(credentials))
         channel.save()
+        if reconnect:
+            # What waited for the reconnect goes now, not at its next back-off.
+            Delivery.objects.filter(
+                channel=channel, status__in=(DeliveryStatus.FAILED, DeliveryStatus.RETRACTING)
+            ).update(next_attempt_at=timezone.now())
+            waiting = list(
+                Delivery.objects.filter(
+                    channel=channel,
+                    status__in=(
+                        DeliveryStatus.PENDING,
+                        DeliveryStatus.FAILED,
+                        DeliveryStatus.RETRACTING,
+                    ),
+                ).values_list("pk", flat=True)
+            )
+            transaction.on_commit(lambda: _enqueue(waiting))
         record(
             action="channel.connect",
             actor=by,

@@ -69,3 +69,27 @@ def test_a_refused_token_asks_the_managers_to_reconnect_once(
     told = Notification.objects.filter(kind="channel_needs_reconnect")
     assert sorted(told.values_list("user_id", flat=True)) == sorted([owner.pk, editor.pk])
     assert not told.filter(user=patient).exists()
+
+
+def test_reconnecting_sends_what_waited_at_once(
+    client, practice, editor, bluesky_channel, pds, django_capture_on_commit_callbacks
+):
+    refuse = lambda request: httpx.Response(  # noqa: E731
+        401, json={"error": "AuthenticationRequired", "message": "Token has been revoked"}
+    )
+    pds.hooks.append(refuse)
+    post = draft(practice, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        studio.publish(by=editor, post=post)
+    assert Delivery.objects.get(post=post).status == DeliveryStatus.FAILED
+    pds.hooks.remove(refuse)
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/p/{practice.slug}/studio/channels/bluesky/",
+            {"handle": pds.handle, "app_password": pds.app_password, "server_url": pds.base},
+        )
+    bluesky_channel.refresh_from_db()
+    assert bluesky_channel.status == ChannelStatus.ACTIVE
+    assert Delivery.objects.get(post=post).status == DeliveryStatus.DONE
+    assert len(pds.records) == 1
