@@ -25,7 +25,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from bedside.posts.models import Status
 from bedside.syndication import http
 from bedside.syndication.adapters import ADAPTERS
 from bedside.syndication.adapters.base import (
@@ -89,9 +88,9 @@ def run(delivery_id: int) -> str:
 def publish(delivery: Delivery) -> str:
     now = timezone.now()
     post = delivery.post
-    if post is None or post.status != Status.PUBLISHED:
-        from bedside.syndication.services import retract_deliveries  # services enqueue us
+    from bedside.syndication.services import goes_out, retract_deliveries  # they enqueue us
 
+    if post is None or not goes_out(post):
         retract_deliveries(Delivery.objects.filter(pk=delivery.pk))
         return "retracting"
     channel = delivery.channel
@@ -305,11 +304,11 @@ def _retract_failed(delivery: Delivery, error: NetworkError) -> str:
 
 def _republish_if_needed(delivery: Delivery) -> None:
     post = delivery.post
-    if post is not None and post.status == Status.PUBLISHED and delivery.channel.is_active:
-        from bedside.syndication.services import ensure_deliveries
+    from bedside.syndication.services import ensure_deliveries, goes_out
 
+    if post is not None and delivery.channel.is_active:
         post.refresh_from_db()
-        if post.status == Status.PUBLISHED:
+        if goes_out(post):
             ensure_deliveries(post=post, channels=[delivery.channel])
 
 

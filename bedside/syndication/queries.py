@@ -32,6 +32,12 @@ def deliveries_of(post: Post) -> list[Delivery]:
     )
 
 
+def has_channels(post: Post) -> bool:
+    return Channel.objects.filter(
+        practice_id=post.practice_id, status=ChannelStatus.ACTIVE
+    ).exists()
+
+
 @dataclass(frozen=True)
 class ChannelPreview:
     channel: Channel

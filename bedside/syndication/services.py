@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bedside.audit.services import record
 from bedside.core.errors import Conflict, Invalid
-from bedside.posts.models import Post, Status
+from bedside.posts.models import Post, Status, Visibility
 from bedside.practices.models import Practice, User
 from bedside.practices.permissions import Action, require
 from bedside.syndication import http
@@ -47,12 +47,17 @@ def syndicate(*, post: Post) -> list[Delivery]:
     was retracted (the post was unpublished, then published again) starts over with a new
     key, so the network sees a new post rather than a retry of the deleted one.
     """
-    if post.status != Status.PUBLISHED:
+    if not goes_out(post):
         return []
     channels = list(
         Channel.objects.filter(practice_id=post.practice_id, status=ChannelStatus.ACTIVE)
     )
     return ensure_deliveries(post=post, channels=channels)
+
+
+def goes_out(post: Post) -> bool:
+    """Only a published post for everyone leaves Bedside; patients-only posts never do."""
+    return post.status == Status.PUBLISHED and post.visibility == Visibility.PUBLIC
 
 
 def ensure_deliveries(*, post: Post, channels: Iterable[Channel]) -> list[Delivery]:

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from bedside.posts.models import Post, Status
+from bedside.posts.models import Post, Status, Visibility
 from bedside.syndication.engine import LEASE
 from bedside.syndication.models import Channel, ChannelStatus, Delivery, DeliveryStatus
 from bedside.syndication.services import ensure_deliveries, retract_deliveries
@@ -66,7 +66,9 @@ def queue_due() -> int:
 def reconcile() -> int:
     # Posts no longer public (or deleted: post is NULL) must not stay on any network.
     stale = Delivery.objects.filter(
-        Q(post__isnull=True) | ~Q(post__status=Status.PUBLISHED),
+        Q(post__isnull=True)
+        | ~Q(post__status=Status.PUBLISHED)
+        | ~Q(post__visibility=Visibility.PUBLIC),
         status__in=(
             DeliveryStatus.PENDING,
             DeliveryStatus.SENDING,
@@ -82,6 +84,7 @@ def reconcile() -> int:
             Post.objects.filter(
                 practice_id=channel.practice_id,
                 status=Status.PUBLISHED,
+                visibility=Visibility.PUBLIC,
                 published_at__gte=channel.connected_at,
             )
             .exclude(Exists(Delivery.objects.filter(post=OuterRef("pk"), channel=channel)))
@@ -93,6 +96,7 @@ def reconcile() -> int:
     again = Delivery.objects.filter(
         status=DeliveryStatus.RETRACTED,
         post__status=Status.PUBLISHED,
+        post__visibility=Visibility.PUBLIC,
         channel__status=ChannelStatus.ACTIVE,
     ).select_related("post", "channel")[:BATCH]
     for delivery in again:

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from django.utils import timezone
 
-from bedside.posts.models import Status
+from bedside.posts.models import Status, Visibility
 from bedside.syndication import engine, services, sweeps
 from bedside.syndication.models import Delivery, DeliveryStatus
 from tests.factories import ChannelFactory, PostFactory
@@ -213,3 +213,22 @@ def test_a_retraction_that_races_a_send_still_removes_the_post(
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.RETRACTED
     assert pds.records == {}
+
+
+def test_a_patients_only_post_never_leaves_bedside(
+    practice, bluesky_channel, pds, django_capture_on_commit_callbacks
+):
+    private = PostFactory(practice=practice, visibility=Visibility.PATIENTS)
+    assert syndicated(private, django_capture_on_commit_callbacks) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        sweeps.reconcile()
+    assert not Delivery.objects.filter(post=private).exists()
+    # A public post later made patients-only comes down at the next sweep.
+    post = PostFactory(practice=practice)
+    syndicated(post, django_capture_on_commit_callbacks)
+    assert len(pds.records) == 1
+    type(post).objects.filter(pk=post.pk).update(visibility=Visibility.PATIENTS)
+    with django_capture_on_commit_callbacks(execute=True):
+        sweeps.run()
+    assert pds.records == {}
+    assert Delivery.objects.get(post=post).status == DeliveryStatus.RETRACTED

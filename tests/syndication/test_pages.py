@@ -244,3 +244,40 @@ def test_the_delivery_log_costs_the_same_for_many_deliveries(
     add(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_patients_only_post_says_it_stays_off_other_networks(
+    client, practice, editor, bluesky_channel
+):
+    post = PostFactory(
+        practice=practice,
+        author=editor,
+        visibility="patients",
+        status=Status.DRAFT,
+        published_at=None,
+    )
+    client.force_login(editor)
+    page = client.get(
+        reverse("studio_post_edit", kwargs={"slug": practice.slug, "post_id": post.pk})
+    ).text
+    assert "stays off other networks" in page
+    assert "characters" not in page.split("On other networks", 1)[1].split("</section>", 1)[0]
+
+
+def test_the_networks_page_costs_the_same_for_many_channels(
+    client, practice, editor, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    url = channels_url(practice)
+    ChannelFactory(practice=practice, connected_by=editor)
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for number in range(15):
+        ChannelFactory(
+            practice=practice,
+            account_id=f"did:plc:n{number}",
+            connected_by=member(practice, Role.ADMIN),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -2,8 +2,8 @@ from typing import Any
 
 from django import template
 
-from bedside.posts.models import Post
-from bedside.syndication.queries import previews_for
+from bedside.posts.models import Post, Visibility
+from bedside.syndication.queries import has_channels, previews_for
 
 register = template.Library()
 
@@ -11,4 +11,6 @@ register = template.Library()
 @register.inclusion_tag("syndication/_previews.html")
 def syndication_previews(post: Post) -> dict[str, Any]:
     """Each connected network's version of ``post`` and what would stop it, before publishing."""
-    return {"post": post, "previews": previews_for(post) if post.pk else []}
+    private = post.visibility != Visibility.PUBLIC
+    previews = previews_for(post) if post.pk and not private else []
+    return {"post": post, "previews": previews, "private": private and has_channels(post)}
