@@ -168,6 +168,14 @@ if IS_PRODUCTION and not TOKEN_KEYS:
         "BEDSIDE_TOKEN_KEY must be set in production (python -c 'from cryptography.fernet "
         "import Fernet; print(Fernet.generate_key().decode())')"
     )
+# OAuth apps of the practice's install on the networks that need one (bedside/syndication/
+# oauth.py). Each redirect address is SITE_URL + /studio/oauth/<x|linkedin|meta>/callback/.
+X_CLIENT_ID = env_str("BEDSIDE_X_CLIENT_ID", "")
+X_CLIENT_SECRET = env_str("BEDSIDE_X_CLIENT_SECRET", "")
+LINKEDIN_CLIENT_ID = env_str("BEDSIDE_LINKEDIN_CLIENT_ID", "")
+LINKEDIN_CLIENT_SECRET = env_str("BEDSIDE_LINKEDIN_CLIENT_SECRET", "")
+META_APP_ID = env_str("BEDSIDE_META_APP_ID", "")
+META_APP_SECRET = env_str("BEDSIDE_META_APP_SECRET", "")
 
 # --- files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -336,5 +344,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # httpx logs each request's full URL at INFO; Meta's token exchange carries the
+        # app secret and the sign-in code in its query, which must never reach a log.
+        "httpx": {"level": "WARNING"},
+    },
 }
