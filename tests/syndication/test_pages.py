@@ -281,3 +281,16 @@ def test_the_networks_page_costs_the_same_for_many_channels(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_disconnecting_forgets_the_tokens_and_is_audited(client, practice, editor, bluesky_channel):
+    client.force_login(editor)
+    url = reverse(
+        "syndication_disconnect", kwargs={"slug": practice.slug, "channel_id": bluesky_channel.pk}
+    )
+    assert client.post(url).status_code == 302
+    bluesky_channel.refresh_from_db()
+    assert bluesky_channel.status == ChannelStatus.DISCONNECTED
+    assert bluesky_channel.sealed_credentials == ""
+    event = AuditEvent.objects.get(action="channel.disconnect")
+    assert event.actor_id == editor.pk and event.detail["network"] == "bluesky"
