@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bedside.syndication import views
+from bedside.syndication import connect_views, views
 
 studio = "p/<slug:slug>/studio"
 
@@ -22,6 +22,33 @@ urlpatterns = [
         f"{studio}/posts/<int:post_id>/deliveries/<int:delivery_id>/retry/",
         views.retry,
         name="syndication_retry",
+    ),
+    # X, LinkedIn, a Facebook Page and Instagram (bedside/syndication/connect_views.py).
+    path(
+        f"{studio}/channels/connect/meta/token/",
+        connect_views.page_token,
+        name="syndication_page_token",
+    ),
+    path(
+        f"{studio}/channels/connect/<slug:provider>/",
+        connect_views.connect,
+        name="syndication_connect",
+    ),
+    path(
+        f"{studio}/channels/connect/<slug:provider>/start/",
+        connect_views.start,
+        name="syndication_connect_start",
+    ),
+    path(
+        f"{studio}/channels/connect/<slug:provider>/pick/",
+        connect_views.pick,
+        name="syndication_connect_pick",
+    ),
+    # One address per network, registered with the install's app there.
+    path(
+        "studio/oauth/<slug:provider>/callback/",
+        connect_views.callback,
+        name="syndication_oauth_callback",
     ),
     # One address for every practice: it is registered with each Mastodon server once.
     path(
