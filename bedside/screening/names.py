@@ -440,6 +440,14 @@ _ROLE_AFTER = regex.compile(
     rf"(?:[\p{{L}}-]+\s+){{0,3}}?{_ROLE}s?\b",
     regex.IGNORECASE,
 )
+# A name doing the practice's work: "Tomás sees patients", "Hannah offers counselling".
+_CARER_AFTER = regex.compile(
+    r"^\s+(?:\w+\s+)?(?:sees|treats|examines|cares\s+for|looks\s+after|works\s+(?:with|alongside)|"
+    r"offers|(?:leads|runs|teaches|coordinates|manages|supervises)\s+our|answers|explains|"
+    r"keeps\s+the\s+(?:practice|office|clinic)|helps\s+(?:our\s+)?patients|specializes|"
+    r"specialises)\b",
+    regex.IGNORECASE,
+)
 # Sentences about the practice's people, its events and the wider world, not a patient.
 _STAFF_CONTEXT = regex.compile(
     r"\b(?:joins?|joined|joining\s+(?:our|the)\s+(?:team|staff|practice)|"
@@ -470,6 +478,11 @@ _MEDICAL = (
     r"ambulance|rushed|emergency|paramedics|nurses|doctors|clinic|hospital|discharge|"
     r"admission|ward|bed|sick|ill|well|healthy|health|heal\w*|recover\w*|cure\w*|survivor|"
     r"remission|relapse|patients?)"
+)
+_STAFF_NEARBY = regex.compile(
+    rf"{_STAFF_CONTEXT.pattern}|\b(?:staff|colleagues?|coworkers?|co-workers?)\b|"
+    rf"\bour\s+(?:[\w-]+\s+){{0,2}}?{_ROLE}s?\b",
+    regex.IGNORECASE,
 )
 # What the sentence says about care: a patient, a visit, a diagnosis, a body, a recovery.
 _PATIENT_STRONG = regex.compile(
@@ -512,8 +525,8 @@ _FASTENED_CUE = regex.compile(
     regex.IGNORECASE,
 )
 _PATIENT_BEFORE = regex.compile(
-    r"(?:\b(?:patients?|(?:patient|success|recovery)\s+(?:story|spotlight|stories)\s*:|pictured:|thanks\s+to|thank\s+you\s+to|"
-    r"congratulations\s+to|grateful\s+to|proud\s+of|little|twins|baby|son|daughter)\s*,?\s*"
+    r"(?:\b(?:patients?|(?:patient|success|recovery)\s+(?:story|spotlight|stories)\s*:|"
+    r"pictured:|little|twins|baby|son|daughter)\s*,?\s*"
     r"(?:\p{Lu}\p{Ll}+\s+and\s+)?)$",
     regex.IGNORECASE,
 )
@@ -621,7 +634,7 @@ def _is_staff_or_public(text: str, start: int, end: int, sentence: tuple[int, in
     bare = _COURTESY.sub("", name)
     if _STAFF_TITLE.search(before) or _ROLE_BEFORE.search(before):
         return True
-    if _CREDENTIAL_AFTER.match(after) or _ROLE_AFTER.match(after):
+    if _CREDENTIAL_AFTER.match(after) or _ROLE_AFTER.match(after) or _CARER_AFTER.match(after):
         return True
     if _is_public_figure(text, start, bare):
         return True
@@ -661,9 +674,10 @@ class _Sentence:
     staff: bool
     weak: bool
     last_pronoun: int  # where the last "he", "her"... ends, or -1
+    staff_nearby: bool  # staff are spoken of here or in the sentence before or after
 
     @classmethod
-    def read(cls, text: str, span: tuple[int, int]) -> "_Sentence":
+    def read(cls, text: str, span: tuple[int, int], around: tuple[int, int]) -> "_Sentence":
         start, end = span
         strong = _PATIENT_STRONG.search(text, start, end)
         pronouns = [m.end() for m in _PRONOUN.finditer(text, start, end)]
@@ -674,15 +688,23 @@ class _Sentence:
             staff=_STAFF_CONTEXT.search(text, start, end) is not None,
             weak=_PATIENT_WEAK.search(text, start, end) is not None,
             last_pronoun=pronouns[-1] if pronouns else -1,
+            staff_nearby=_STAFF_NEARBY.search(text, *around) is not None,
         )
+
+
+def _fastened(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """A patient cue attached to the name itself: "our patient, Daniel,", "Maria (pictured)"."""
+    before = text[max(sentence[0], start - 60) : start]
+    after = text[end : min(sentence[1], end + 80)]
+    return bool(
+        _FASTENED_CUE.match(after) or _AGE_AFTER.match(after) or _PATIENT_BEFORE.search(before)
+    )
 
 
 def _in_patient_context(
     text: str, start: int, end: int, sentence: _Sentence, *, titled: bool
 ) -> bool:
-    before = text[max(sentence.start, start - 60) : start]
-    after = text[end : min(sentence.end, end + 80)]
-    if _FASTENED_CUE.match(after) or _AGE_AFTER.match(after) or _PATIENT_BEFORE.search(before):
+    if _fastened(text, start, end, (sentence.start, sentence.end)):
         return True
     strong = sentence.first_strong is not None
     if strong and not sentence.staff:
@@ -694,7 +716,9 @@ def _in_patient_context(
         return True
     # A story told about someone ("she never thought she would run again") who is neither
     # staff nor famous is, in a practice's post, a patient's story.
-    return sentence.last_pronoun > end
+    # Not when staff are spoken of around it: "a lot of happy staff. Congratulations to Ben
+    # for his chili" is about a colleague.
+    return sentence.last_pronoun > end and not sentence.staff_nearby
 
 
 _PRONOUN = regex.compile(r"\b(?:he|she|his|her|him|hers|himself|herself)\b", regex.IGNORECASE)
@@ -706,7 +730,9 @@ def find_names(text: str) -> list[NameSpan]:
     staff_words: set[str] = set()
     patient_words: set[str] = set()
     pending: list[tuple[int, int, tuple[int, int], bool]] = []
-    for sentence in _sentences(text):
+    spans = list(_sentences(text))
+    order = {span: at for at, span in enumerate(spans)}
+    for sentence in spans:
         for start, end, titled in _candidates(text, *sentence):
             words = _name_words(text[start:end])
             if _is_staff_or_public(text, start, end, sentence):
@@ -716,10 +742,12 @@ def find_names(text: str) -> list[NameSpan]:
     read: dict[tuple[int, int], _Sentence] = {}
     for start, end, sentence, titled in pending:
         words = _name_words(text[start:end])
-        if words & staff_words:
+        if words & staff_words and not _fastened(text, start, end, sentence):
             continue  # "Nurse Harold Simmons retires... Thank you, Harold!"
         if sentence not in read:
-            read[sentence] = _Sentence.read(text, sentence)
+            at = order[sentence]
+            around = (spans[max(0, at - 1)][0], spans[min(len(spans) - 1, at + 1)][1])
+            read[sentence] = _Sentence.read(text, sentence, around)
         if _in_patient_context(text, start, end, read[sentence], titled=titled):
             patient_words.update(words)
             found.append(NameSpan(start, end))

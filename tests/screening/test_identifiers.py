@@ -79,6 +79,15 @@ LABELLED = [
     ("President Lincoln suffered from depression.", []),
     ("Our flu clinic on May 3 runs from 9 to noon.", []),
     ("Call 1-800-222-1222, the poison control line, any time.", []),
+    # Staff spoken of around a name make it a colleague's; a patient's name stays one.
+    ("A lot of happy staff. Congratulations to Ben for his three-bean chili!", []),
+    ("Tomás sees patients for same-day visits at our Northside clinic.", []),
+    ("Special thanks to Mayor Ellen Brooks for opening the fair.", []),
+    ("Sarah, one of our nurses, ran a marathon for cancer research.", []),
+    (
+        "Our patient, Daniel, was diagnosed with diabetes. Daniel now runs marathons.",
+        [(Kind.NAME, "Daniel"), (Kind.NAME, "Daniel")],
+    ),
 ]
 
 
@@ -218,7 +227,8 @@ SAFE_WORDS = st.sampled_from(
 @given(
     before=st.lists(SAFE_WORDS, max_size=8),
     after=st.lists(SAFE_WORDS, max_size=8),
-    area=st.integers(200, 999),
+    # Toll-free lines (800, 888...) are organisations', never a patient's: left out on purpose.
+    area=st.integers(200, 999).filter(lambda area: area not in {800, 833, 844, 855, 866, 877, 888}),
     exchange=st.integers(200, 999),
     line=st.integers(0, 9999),
     user=st.from_regex(r"[a-z][a-z0-9.]{0,10}[a-z0-9]", fullmatch=True),
