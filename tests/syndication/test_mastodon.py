@@ -272,3 +272,33 @@ def test_a_revoked_token_marks_the_channel_for_reconnecting(
     mastodon_channel.refresh_from_db()
     assert mastodon_channel.status == ChannelStatus.NEEDS_RECONNECT
     assert http.transport is not None
+
+
+def test_a_video_waits_for_processing_before_the_status(server, tmp_path, monkeypatch):
+    from bedside.syndication.adapters import mastodon as module
+    from bedside.syndication.adapters.base import Media
+
+    monkeypatch.setattr(module, "_MEDIA_WAITS", (0, 0, 0))
+    video_path = tmp_path / "tour.mp4"
+    video_path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
+    video = Media(
+        path=video_path, content_type="video/mp4", size=80, alt_text="A tour of the office"
+    )
+    polls = []
+
+    def processing(request):
+        if request.url.path == "/api/v2/media":
+            return httpx.Response(202, json={"id": "77", "url": None})
+        if request.url.path == "/api/v1/media/77":
+            polls.append(request)
+            url = "https://social.example/m/77" if len(polls) > 1 else None
+            return httpx.Response(200 if url else 206, json={"id": "77", "url": url})
+        return None
+
+    server.hooks.append(processing)
+    preview = Mastodon().preview(outgoing(video=video), account(server))
+    assert list(preview.images) == [video]
+    Mastodon().publish(outgoing(video=video), account(server), client_for(server))
+    assert len(polls) == 2
+    [status] = [r for r in server.requests if r.url.path == "/api/v1/statuses"]
+    assert form(status)["media_ids[]"] == ["77"]
