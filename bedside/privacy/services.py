@@ -42,8 +42,15 @@ def export_my_data(*, user: User) -> Archive:
         raise RateLimited(
             "You have downloaded your data three times this hour. Please try again later."
         ) from None
+    label = _audit_label(user, f"account #{user.pk}")
     with transaction.atomic():
-        record(action="account.export", actor=user, target=user, target_label=f"account #{user.pk}")
+        record(
+            action="account.export",
+            actor=user,
+            actor_label=label,
+            target=user,
+            target_label=f"account #{user.pk}",
+        )
     archive = build_archive(user)
     return Archive(file=archive, filename=f"bedside-my-data-{timezone.localdate().isoformat()}.zip")
 
@@ -74,10 +81,9 @@ def delete_account(*, user: User, password: str, keep_posts: bool) -> None:
             "owner first, so the practice is not left without one."
         )
     address = user.email
-    is_staff = Membership.objects.filter(user=user).exclude(role=Role.PATIENT).exists()
+    label = _audit_label(user, f"deleted account #{user.pk}")
     with transaction.atomic():
         _erase(user, keep_posts=keep_posts)
-        label = address if is_staff else f"deleted account #{user.pk}"
         record(
             action="account.delete",
             actor=user,
@@ -87,6 +93,13 @@ def delete_account(*, user: User, password: str, keep_posts: bool) -> None:
         )
         user.delete()
         transaction.on_commit(lambda: _mail_goodbye(address, kept_posts=keep_posts))
+
+
+def _audit_label(user: User, patient_label: str) -> str:
+    """Staff stay accountable by address; a patient is named by number only, since the
+    trail is append-only and would otherwise keep their address after they leave."""
+    is_staff = Membership.objects.filter(user=user).exclude(role=Role.PATIENT).exists()
+    return user.email if is_staff else patient_label
 
 
 def _erase(user: User, *, keep_posts: bool) -> None:

@@ -365,3 +365,14 @@ def test_a_reply_to_a_past_event_is_counted_off_too(client: Client, world: BusyP
     assert list(Rsvp.objects.filter(event=world.event).values_list("status", flat=True)) == [
         RsvpStatus.WAITLISTED
     ]
+
+
+def test_nothing_in_the_audit_trail_keeps_a_deleted_patients_address(
+    client: Client, world: BusyPatient
+):
+    client.force_login(world.patient)
+    client.post(reverse("privacy_download"))
+    address = world.patient.email
+    _delete(client, world.patient, "delete")
+    for event in AuditEvent.objects.all():
+        assert address not in f"{event.actor_label} {event.target_label} {event.detail}"

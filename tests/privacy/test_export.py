@@ -165,6 +165,17 @@ def test_a_download_is_audited_as_the_person_themselves(client: Client, world: B
     event = AuditEvent.objects.get(action="account.export")
     assert event.actor_id == world.patient.pk
     assert event.practice_id is None
+    # The trail is append-only: it must not keep a patient's address after they leave.
+    assert event.actor_label == f"account #{world.patient.pk}"
+    assert world.patient.email not in str(event.detail) + event.target_label
+
+
+def test_a_staff_members_download_is_audited_under_their_address(
+    client: Client, world: BusyPatient
+):
+    client.force_login(world.owner)
+    _download(client)
+    assert AuditEvent.objects.get(action="account.export").actor_label == world.owner.email
 
 
 def test_three_downloads_an_hour(client: Client, world: BusyPatient):
