@@ -4,6 +4,9 @@ import pytest
 
 from tests.factories import PracticeFactory
 
+# The local Bluesky peer's fixture `bluesky_pds` (peers/bluesky), for every test.
+pytest_plugins = ["tests.peers.bluesky"]
+
 
 @pytest.fixture
 def practice():

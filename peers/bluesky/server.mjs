@@ -65,7 +65,9 @@ async function startPlc(host, stateDir) {
   }
   const plc = PlcServer.create({ db, port: 0 })
   const server = await listen(plc.app, 0, host)
-  return { plc, server, url: `http://${host}:${server.address().port}` }
+  // The PDS's DID resolver refuses IP-literal hosts, so it is given a name for loopback.
+  const name = host === '127.0.0.1' ? 'localhost' : host
+  return { plc, server, url: `http://${name}:${server.address().port}` }
 }
 
 // Secrets are random per data directory and kept beside it, so a restarted PDS can
