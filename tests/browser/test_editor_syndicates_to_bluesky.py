@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from bedside.posts.models import Post, Status
 from bedside.syndication.models import Channel, Delivery, DeliveryStatus
-from tests.syndication.test_bluesky_pds import bluesky_pds, records_of  # noqa: F401 (fixture)
+from tests.syndication.test_bluesky_pds import records_of
 
 
 def test_an_editor_syndicates_a_post_to_bluesky_and_takes_it_down(
@@ -17,7 +17,7 @@ def test_an_editor_syndicates_a_post_to_bluesky_and_takes_it_down(
     console,
     riverside,
     sign_in,
-    bluesky_pds,  # noqa: F811
+    bluesky_pds,
 ):
     title = f"Flu shots on Saturday mornings {uuid.uuid4().hex[:6]}"
     sign_in(riverside.editor.email)

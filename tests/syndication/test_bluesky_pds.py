@@ -1,8 +1,9 @@
 """The Bluesky adapter against a real PDS (``@atproto/pds`` from npm, on loopback).
 
-The ``bluesky_pds`` fixture (``tests/peers/bluesky.py``) starts the PDS once per session and
-gives its URL, a handle and an app password; it skips when Node is not installed here and
-fails under CI.
+The ``bluesky_pds`` fixture (``tests/peers/bluesky.py``, a plugin of ``tests/conftest.py``)
+starts the PDS once per test process and gives its URL, a handle and an app password; it
+skips when the peer is not installed here and fails under CI. The account is shared by the
+session, so these tests find their records by a title of their own.
 """
 
 import uuid
@@ -15,15 +16,6 @@ from bedside.practices.models import Role
 from bedside.syndication import engine, http, services
 from bedside.syndication.models import Delivery, DeliveryStatus
 from tests.factories import PostFactory, member
-
-try:
-    from tests.peers.bluesky import bluesky_pds
-except ImportError:  # the peer lands with the PDS helper's work
-
-    @pytest.fixture(scope="session")
-    def bluesky_pds():
-        pytest.skip("tests/peers/bluesky.py (the local PDS) is not in this checkout")
-
 
 pytestmark = pytest.mark.django_db
 
