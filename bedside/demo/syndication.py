@@ -48,5 +48,6 @@ def connect_note(peer: Mapping[str, str] | None, site_url: str) -> str:
         f"{editor}, open {page} and connect Bluesky with\n"
         f"  handle {peer['handle']}, app password {peer['app_password']}, "
         f"server {peer['url']}\n"
-        "then publish a post: it appears there once, and unpublishing removes it."
+        "then publish a post (an office-life post goes out at once; announcements wait for\n"
+        "an admin's approval): it appears there once, and unpublishing removes it."
     )
