@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bedside.audit.services import record
 from bedside.compliance import queries, services
 from bedside.compliance.access import access_authorization
 from bedside.compliance.forms import AuthorizationForm, ReasonForm
@@ -68,6 +69,14 @@ def authorization_list(request: HttpRequest, practice: Practice) -> HttpResponse
     state = request.GET.get("state", "")
     state = state if state in State.values else ""
     page = queries.authorizations_page(practice, state=state, cursor=request.GET.get("cursor"))
+    # A list of patients' names and what they consented to: reading it is on record.
+    record(
+        action="authorizations.view",
+        actor=request.user,
+        practice=practice,
+        target_label="authorizations",
+        detail={"state": state} if state else {},
+    )
     today = practice_today(practice)
     context = {
         "practice": practice,
@@ -111,6 +120,7 @@ def authorization_detail(
     request: HttpRequest, practice: Practice, authorization_id: int
 ) -> HttpResponse:
     authorization = access_authorization(request.user, practice, authorization_id)
+    record(action="authorization.view", actor=request.user, practice=practice, target=authorization)
     return render(request, "compliance/authorization_detail.html", _detail(practice, authorization))
 
 

@@ -215,3 +215,13 @@ def test_the_panel_costs_the_same_queries_whatever_the_post_holds(
     with django_assert_max_num_queries(6):
         html = _panel(draft, editor)
     assert html.count("<li><a href=") == count
+
+
+def test_reading_the_list_and_an_authorization_is_on_record(client, practice, officer, consent):
+    client.force_login(officer)
+    client.get(_url("compliance_authorizations", practice), {"state": "active"})
+    client.get(_url("compliance_authorization", practice, authorization_id=consent.pk))
+    listed = AuditEvent.objects.get(action="authorizations.view")
+    assert listed.actor_id == officer.pk and listed.detail == {"state": "active"}
+    read = AuditEvent.objects.get(action="authorization.view")
+    assert read.target_label == f"authorization #{consent.pk}"
