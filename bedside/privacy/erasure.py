@@ -106,15 +106,29 @@ def erase_attempts(user: User) -> None:
 
 
 def erase_entries(user: User) -> None:
-    """A drawn contest keeps its published entry list (pseudonymous ids), so its count stays
-    as published; an open one counts the entry off."""
+    """An open contest counts the entry off. A drawn one published its entry list and its
+    picks by pseudonymous number, and anyone may recompute the draw: a picked entry stays,
+    emptied and handed to the Former member, so the draw still verifies; the rest go."""
     entries = list(Entry.objects.filter(user=user).select_related("contest"))
     undrawn = Counter(e.contest_id for e in entries if e.contest.drawn_at is None)
     _less(undrawn, Contest, "entry_count")
-    photos = [entry.photo for entry in entries if entry.photo]
-    Entry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
-    for photo in photos:
-        transaction.on_commit(_deleter(photo))
+    for entry in entries:
+        if entry.photo:
+            transaction.on_commit(_deleter(entry.photo))
+    picked = [e for e in entries if e.contest.drawn_at is not None and e.draw_position is not None]
+    for entry in picked:
+        # ``period`` keeps one entry per person and period; the Former member may hold
+        # several picked entries of one contest, so each gets a period of its own.
+        Entry.objects.filter(pk=entry.pk).update(
+            user=former_member(),
+            period=f"#{entry.pk}"[:10],
+            answer="",
+            photo="",
+            photo_alt="",
+            photo_consent=False,
+            name_consent=False,
+        )
+    Entry.objects.filter(user=user).delete()
 
 
 def _deleter(photo: FieldFile) -> Callable[[], None]:

@@ -18,7 +18,10 @@ from bedside.audit.models import AuditEvent
 from bedside.community.models import GroupMember, GroupReaction, Reply, Report, Thread
 from bedside.education.models import Answer, Question
 from bedside.education.services import answer_question as answer_asker
+from bedside.engagement.contests import draw
 from bedside.engagement.contests.models import Entry
+from bedside.engagement.contests.queries import published_draw
+from bedside.engagement.contests.services import draw_contest
 from bedside.engagement.models import Attempt, Ballot
 from bedside.engagement.services import show_on_leaderboard
 from bedside.events.models import Rsvp, RsvpStatus
@@ -376,3 +379,24 @@ def test_nothing_in_the_audit_trail_keeps_a_deleted_patients_address(
     _delete(client, world.patient, "delete")
     for event in AuditEvent.objects.all():
         assert address not in f"{event.actor_label} {event.target_label} {event.detail}"
+
+
+def test_a_drawn_contest_still_verifies_after_a_picked_entrant_leaves(
+    client: Client, world: BusyPatient
+):
+    entry = Entry.objects.get(user=world.patient)
+    kwargs = {"slug": world.practice.slug, "post_id": world.contest.post_id}
+    with time_machine.travel(world.contest.closes_at + timedelta(minutes=1), tick=False):
+        draw_contest(by=world.owner, contest=world.contest)
+        entry.refresh_from_db()
+        assert entry.draw_position is not None  # one winner and one alternate: both picked
+        _delete(client, world.patient, "delete")
+        world.contest.refresh_from_db()
+        published = published_draw(world.contest)
+        assert published is not None and entry.public_id in published.winners + published.alternates
+        assert draw.verify(published).ok
+        kept = Entry.objects.get(pk=entry.pk)
+        assert kept.user.email == FORMER_MEMBER_EMAIL
+        assert (kept.answer, kept.name_consent) == ("", False)
+        page = _page(client, world.other, reverse("contest_verify", kwargs=kwargs))
+        assert 'class="verdict-ok"' in page
