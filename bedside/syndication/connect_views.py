@@ -133,9 +133,14 @@ def connect(request: HttpRequest, practice: Practice, provider: str) -> HttpResp
 
 
 @studio_page
-@require_POST
+@require_GET
 def start(request: HttpRequest, practice: Practice, provider: str) -> HttpResponse:
-    """Leave for the network's sign-in page, with a state bound to this practice and person."""
+    """Leave for the network's sign-in page, with a state bound to this practice and person.
+
+    A link, not a form: the page's CSP (``form-action 'self'``) stops a form submission that
+    redirects to another site. Starting writes only this session's nonce; nothing connects
+    until the person comes back with a code and the matching state.
+    """
     found = _provider(provider)
     require(request.user, Action.MANAGE_CHANNELS, practice)
     if not found.configured:

@@ -372,11 +372,12 @@ def held(
 ) -> dict[str, Any] | None:
     """What ``hold`` kept for this practice, unless it is older than a sign-in may take."""
     kept = session.get(_pick_slot(provider))
-    if (
-        not isinstance(kept, dict)
-        or kept.get("practice") != practice_id
-        or int(time.time()) - int(kept.get("at", 0)) > STATE_MAX_AGE
-    ):
+    if not isinstance(kept, dict):
+        return None
+    if int(time.time()) - int(kept.get("at", 0)) > STATE_MAX_AGE:
+        release(session, provider)  # stale tokens leave the session row
+        return None
+    if kept.get("practice") != practice_id:
         return None
     return crypto.unseal(str(kept["sealed"]))
 

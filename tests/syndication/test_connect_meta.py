@@ -133,7 +133,7 @@ def test_facebook_login_connects_a_page_and_its_instagram_account(
 ):
     caplog.set_level(logging.DEBUG)
     client.force_login(owner)
-    start = client.post(
+    start = client.get(
         reverse("syndication_connect_start", kwargs={"slug": practice.slug, "provider": "meta"})
     )
     location = urlsplit(start["Location"])
@@ -201,7 +201,7 @@ def test_a_used_code_is_refused_with_metas_reason(client, practice, owner, meta_
         graph_error(400, "This authorization code has been used.", 100, 36009)
     ]
     client.force_login(owner)
-    start = client.post(
+    start = client.get(
         reverse("syndication_connect_start", kwargs={"slug": practice.slug, "provider": "meta"})
     )
     state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
@@ -218,7 +218,7 @@ def test_a_used_code_is_refused_with_metas_reason(client, practice, owner, meta_
 
 def test_picking_something_not_offered_connects_nothing(client, practice, owner, meta_app, graph):
     client.force_login(owner)
-    start = client.post(
+    start = client.get(
         reverse("syndication_connect_start", kwargs={"slug": practice.slug, "provider": "meta"})
     )
     state = parse_qs(urlsplit(start["Location"]).query)["state"][0]

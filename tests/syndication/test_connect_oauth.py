@@ -71,7 +71,7 @@ def x_user():
 
 def start(client, practice, provider):
     url = reverse("syndication_connect_start", kwargs={"slug": practice.slug, "provider": provider})
-    response = client.post(url)
+    response = client.get(url)
     assert response.status_code == 302
     location = urlsplit(response["Location"])
     return location, {name: values[0] for name, values in parse_qs(location.query).items()}
@@ -235,7 +235,7 @@ def test_roles_that_do_not_manage_channels_cannot_start(client, practice, apps, 
     for provider in ("x", "linkedin", "meta"):
         kwargs = {"slug": practice.slug, "provider": provider}
         assert client.get(reverse("syndication_connect", kwargs=kwargs)).status_code in (403, 404)
-        response = client.post(reverse("syndication_connect_start", kwargs=kwargs))
+        response = client.get(reverse("syndication_connect_start", kwargs=kwargs))
         assert response.status_code in (403, 404)
     assert not any(key.startswith("syndication.oauth") for key, _ in client.session.items())
 
@@ -245,7 +245,7 @@ def test_another_practice_cannot_start_a_sign_in_for_ours(
 ):
     client.force_login(member(other_practice, Role.OWNER))
     url = reverse("syndication_connect_start", kwargs={"slug": practice.slug, "provider": "x"})
-    assert client.post(url).status_code == 404
+    assert client.get(url).status_code == 404
 
 
 def test_without_an_app_the_page_says_what_the_operator_must_set(client, practice, owner, settings):
@@ -259,7 +259,7 @@ def test_without_an_app_the_page_says_what_the_operator_must_set(client, practic
     assert "BEDSIDE_X_CLIENT_ID" in page.text and "BEDSIDE_X_CLIENT_SECRET" in page.text
     assert "/studio/oauth/x/callback/" in page.text
     assert "Sign in with X" not in page.text
-    response = client.post(
+    response = client.get(
         reverse("syndication_connect_start", kwargs={"slug": practice.slug, "provider": "x"}),
         follow=True,
     )
