@@ -72,8 +72,13 @@ def test_the_demo_starts_the_clock_beside_the_web_server_and_the_worker(monkeypa
     monkeypatch.setattr(demo.subprocess, "Popen", Recorder)
     demo.Command()._start("127.0.0.1", 8000, {}, mail_port=8025)
     assert started[0][2:5] == ["mail_sink", "--port", "8025"]
-    assert [command[2:4] for command in started[2:]] == [["db_worker"], ["clock", "--every"]]
-    assert started[3][-1] == str(demo.CLOCK_SECONDS)
+    assert [command[2:4] for command in started[2:]] == [
+        ["db_worker"],
+        ["db_worker", "--queue-name"],
+        ["clock", "--every"],
+    ]
+    assert started[3][-1] == "syndication"  # its own worker: a slow network holds up no mail
+    assert started[4][-1] == str(demo.CLOCK_SECONDS)
 
 
 def test_the_demo_starts_no_mail_sink_when_mail_has_somewhere_to_go(monkeypatch):
@@ -88,4 +93,4 @@ def test_the_demo_starts_no_mail_sink_when_mail_has_somewhere_to_go(monkeypatch)
     monkeypatch.setattr(demo.subprocess, "Popen", Recorder)
     demo.Command()._start("127.0.0.1", 8000, {}, mail_port=None)
     assert not any("mail_sink" in command for command in started)
-    assert len(started) == 3
+    assert len(started) == 4  # web, worker, syndication worker, clock
