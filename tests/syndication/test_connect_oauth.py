@@ -480,3 +480,36 @@ def test_a_channel_linkedin_stopped_accepting_is_reconnected_through_the_same_fl
     assert AuditEvent.objects.get(action="channel.connect").detail["reconnect"] is True
     x_channel.refresh_from_db()
     assert x_channel.status == ChannelStatus.NEEDS_RECONNECT
+
+
+@pytest.mark.parametrize(
+    ("network", "target"),
+    [
+        ("x", "/channels/connect/x/"),
+        ("linkedin", "/channels/connect/linkedin/"),
+        ("facebook", "/channels/connect/meta/"),
+        ("instagram", "/channels/connect/meta/"),
+        ("mastodon", "#connect-mastodon"),
+        ("bluesky", "#connect-bluesky"),
+    ],
+)
+def test_each_channel_to_reconnect_links_to_its_networks_flow(
+    client, practice, owner, network, target
+):
+    ChannelFactory(
+        practice=practice,
+        network=network,
+        handle="riverside",
+        status=ChannelStatus.NEEDS_RECONNECT,
+        credentials={"access_token": "dead"},
+    )
+    ChannelFactory(practice=practice, network=network, handle="fine", account_id="other")
+    client.force_login(owner)
+    page = client.get(reverse("syndication_channels", kwargs={"slug": practice.slug})).text
+    reconnects = [line for line in page.splitlines() if ">Reconnect<" in line]
+    assert len(reconnects) == 1  # only the channel the network stopped accepting
+    assert target in reconnects[0]
+    # Those who may only read the page see no button.
+    client.force_login(member(practice, Role.CLINICIAN))
+    page = client.get(reverse("syndication_channels", kwargs={"slug": practice.slug})).text
+    assert ">Reconnect<" not in page
