@@ -2,7 +2,8 @@
 
 Studio pages answer 404 to anyone not on the practice's staff, as the rest of the studio
 does; staff without the right get 403. The panel's forms (attach, detach, override) post
-here and go back to the post's edit page, with the outcome as a message.
+here and go back to the post's edit page (or its review page, for a compliance officer, who
+reviews but never edits), with the outcome as a message.
 """
 
 import functools
@@ -182,8 +183,11 @@ def authorization_revoke(
 # --- the post panel's forms --------------------------------------------------------------------
 
 
-def _back_to_post(practice: Practice, post_id: int) -> HttpResponse:
-    return redirect("studio_post_edit", slug=practice.slug, post_id=post_id)
+def _back_to_post(request: HttpRequest, post: Post) -> HttpResponse:
+    """To the page the panel was on: the edit page for whoever may edit the post, else the
+    review page (a compliance officer reviews and overrides, but never edits)."""
+    name = "studio_post_edit" if can(request.user, Action.EDIT_POST, post) else "studio_post_review"
+    return redirect(name, slug=post.practice.slug, post_id=post.pk)
 
 
 def _panel_action(
@@ -196,7 +200,7 @@ def _panel_action(
         messages.error(request, error.message)
     else:
         messages.success(request, message)
-    return _back_to_post(practice, post.pk)
+    return _back_to_post(request, post)
 
 
 def _posted_authorization_id(request: HttpRequest) -> int:

@@ -195,7 +195,8 @@ def test_the_override_form_needs_a_reason_and_the_right_role(client, draft, edit
     assert client.post(url, {"reason": "I think it is fine to go."}).status_code == 403
     client.force_login(officer)
     refused = client.post(url, {"reason": ""})
-    assert refused["Location"] == _edit_url(draft)
+    # A compliance officer reviews but never edits: back to the review page.
+    assert refused["Location"] == _url("studio_post_review", draft.practice, post_id=draft.pk)
     assert not IdentifierOverride.objects.exists()
     client.post(url, {"reason": "Consent on paper, scanned tomorrow."})
     assert IdentifierOverride.objects.get().by == officer
