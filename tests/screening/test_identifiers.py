@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bedside.screening.identifiers import LABELS, Finding, Kind, find, highlight, redact
+from bedside.screening.identifiers import (
+    LABELS,
+    Finding,
+    Kind,
+    find,
+    highlight,
+    redact,
+    warm,
+)
 
 # (text, [(kind, the identifier's text)]) — a labelled list, positives and negatives.
 LABELLED = [
@@ -167,7 +175,7 @@ def test_highlight_skips_findings_that_overlap_or_fall_outside_the_text():
 
 
 def test_long_texts_are_answered_quickly():
-    find("warm up presidio")
+    warm()
     story = (
         "Our patient Maria Lopez was seen on 3/14/2025 and had her surgery on May 2. "
         "Dr. Patel joins our team; call (555) 234-5678 or write to hello@clinic.test. "
@@ -192,12 +200,16 @@ def test_the_interface_works_without_django_settings_and_never_touches_the_netwo
         "socket.socket.connect_ex = refuse\n"
         "socket.create_connection = refuse\n"
         "socket.getaddrinfo = refuse\n"
+        "import sys\n"
         "from bedside.screening.identifiers import find\n"
+        "assert 'presidio_analyzer' not in sys.modules, 'presidio loads on first use only'\n"
         "text = ('Our patient Maria Lopez, jo@mail.com, +44 20 7946 0958, SSN 412-55-8830, '\n"
         "        'Medicare 1EG4-TE5-MK73, seen on 3/14/2025, see https://www.cdc.gov/flu')\n"
         "kinds = {f.kind.value for f in find(text)}\n"
         "expected = {'name', 'email', 'phone', 'ssn', 'insurance_id', 'date_of_service'}\n"
         "assert kinds == expected, kinds\n"
+        "assert 'presidio_analyzer' in sys.modules\n"
+        "assert not any(name.startswith('en_core_web') for name in sys.modules), 'a model'\n"
         "import django.conf\n"
         "assert not django.conf.settings.configured\n"
     )
