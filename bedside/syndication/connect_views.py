@@ -244,11 +244,12 @@ def pick(request: HttpRequest, practice: Practice, provider: str) -> HttpRespons
         messages.error(request, f"The {found.name} sign-in is over; start again.")
         return redirect("syndication_connect", slug=practice.slug, provider=found.key)
     choices = _choices(found, kept)
+    data = request.POST if request.method == "POST" else None
     form: forms.Form
     if found is oauth.LINKEDIN:
-        form = LinkedInPickForm(request.POST or None, choices=choices)
+        form = LinkedInPickForm(data, choices=choices)
     else:
-        form = MetaPickForm(request.POST or None, choices=choices)
+        form = MetaPickForm(data, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             if found is oauth.LINKEDIN:

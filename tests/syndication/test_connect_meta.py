@@ -226,6 +226,8 @@ def test_picking_something_not_offered_connects_nothing(client, practice, owner,
         reverse("syndication_oauth_callback", kwargs={"provider": "meta"}),
         {"code": "c", "state": state},
     )
+    nothing = client.post(pick_url(practice), {})
+    assert nothing.status_code == 422 and "This field is required." in nothing.text
     # The running club has no Instagram account linked, so there is nothing to pick there.
     response = client.post(pick_url(practice), {"accounts": ["instagram:209988776655"]})
     assert response.status_code == 422
