@@ -513,3 +513,16 @@ def test_each_channel_to_reconnect_links_to_its_networks_flow(
     client.force_login(member(practice, Role.CLINICIAN))
     page = client.get(reverse("syndication_channels", kwargs={"slug": practice.slug})).text
     assert ">Reconnect<" not in page
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, practice, apps, api):
+    kwargs = {"slug": practice.slug, "provider": "x"}
+    for url in (
+        reverse("syndication_connect", kwargs=kwargs),
+        reverse("syndication_connect_start", kwargs=kwargs),
+        reverse("syndication_connect_pick", kwargs={**kwargs, "provider": "linkedin"}),
+        callback("x") + "?code=c&state=s",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert api.requests == []
