@@ -1,9 +1,13 @@
 """Root URL map. Each app owns its patterns; practice pages live under /p/<slug>/."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
+
+# The admin signs in through allauth's pages, so its second step (two-factor) is never skipped.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("allauth.urls")),

@@ -231,3 +231,16 @@ def test_the_two_factor_page_offers_security_keys(client):
 
     assert "Security Keys" in response.content.decode()
     assert django_settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN is True  # not production
+
+
+def test_the_admin_sign_in_goes_through_the_two_step_sign_in(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    TOTP.activate(admin, generate_totp_secret())
+
+    page = client.get(reverse("admin:login"))
+    posted = client.post(reverse("admin:login"), {"username": admin.email, "password": PASSWORD})
+
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("account_login"))
+    assert posted.status_code == 302
+    assert "_auth_user_id" not in client.session
