@@ -226,6 +226,10 @@ def _post_initial(post: Post) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def studio_post_edit(request: HttpRequest, practice: Practice, post_id: int) -> HttpResponse:
     post = access_post(request.user, practice, post_id)
+    if request.method == "GET" and not can(request.user, Action.EDIT_POST, post):
+        # A reviewer who may read but not edit (a clinician, a compliance officer coming
+        # back from the privacy panel's forms) lands on the post's review page instead.
+        return redirect("studio_post_review", slug=practice.slug, post_id=post.pk)
     require(request.user, Action.EDIT_POST, post)
     user = signed_in(request)
     action = request.POST.get("action", "save")

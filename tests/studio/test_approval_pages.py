@@ -219,3 +219,15 @@ def test_only_owners_and_admins_open_the_policy_page(client, practice, role):
     )
     assert response.status_code == 403
     assert policies_of(practice)["article"] == frozenset()
+
+
+def test_a_reviewer_who_may_not_edit_is_sent_from_the_edit_page_to_the_review(
+    client, practice, policy, editor, clinician
+):
+    post = in_review(practice, editor)
+    client.force_login(clinician)
+    edit = reverse("studio_post_edit", args=[practice.slug, post.pk])
+    response = client.get(edit)
+    assert response.status_code == 302 and response["Location"] == review_url(post)
+    assert client.post(edit, {"action": "archive"}).status_code == 403
+    assert Post.objects.get(pk=post.pk).status == Status.IN_REVIEW
