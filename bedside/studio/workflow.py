@@ -136,6 +136,10 @@ def submit_for_review(*, by: User, post: Post, comment: str = "") -> Post:
         raise Conflict("Posts of this kind need no approval here: publish it when it is ready.")
     if post.status == Status.APPROVED and state.is_complete:
         raise Conflict("This post is already approved.")
+    if post.status not in (Status.DRAFT, Status.APPROVED):
+        raise Conflict(
+            f"A post that is {post.get_status_display().lower()} is not sent for review."
+        )
     with transaction.atomic():
         move(post, to=Status.IN_REVIEW, allowed_from=[Status.DRAFT, Status.APPROVED])
         event = add_step(

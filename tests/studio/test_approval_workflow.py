@@ -229,6 +229,17 @@ def test_approving_a_post_not_in_review_is_a_conflict(practice, admin, editor):
         workflow.approve(by=admin, post=post)
 
 
+def test_only_a_draft_or_a_post_whose_approval_lapsed_is_submitted(practice, editor):
+    set_approval_policy(practice, {Kind.ANNOUNCEMENT: [ADMIN]})
+    post = draft(practice, editor)
+    workflow.submit_for_review(by=editor, post=post)
+    with pytest.raises(Conflict, match="in review is not sent"):
+        workflow.submit_for_review(by=editor, post=post)
+    published = PostFactory(practice=practice, author=editor)
+    with pytest.raises(Conflict, match="published is not sent"):
+        workflow.submit_for_review(by=editor, post=published)
+
+
 def test_submitting_a_kind_that_needs_nobody_is_a_conflict(practice, editor):
     with pytest.raises(Conflict, match="need no approval"):
         workflow.submit_for_review(by=editor, post=draft(practice, editor))
