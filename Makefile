@@ -9,7 +9,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-fast lint format bench serve worker chromium clean
+.PHONY: demo test test-fast lint format bench serve worker chromium clean peers
 
 .tools/bin/uv:
 	@py=$$(command -v python$(basename $(PYTHON_VERSION)) || command -v python3); \
@@ -21,11 +21,11 @@ PORT ?= 8000
 	@touch $@
 
 ## demo: migrate, seed the example practice, start web server and worker, print logins
-demo: .venv/.synced
+demo: .venv/.synced peers
 	$(PY) manage.py demo --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (unit, integration, browser); DATABASE_URL picks the database
-test: .venv/.synced chromium
+test: .venv/.synced chromium peers
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 ## test-fast: everything but the browser suite
@@ -40,6 +40,14 @@ chromium:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
 	    || echo "Could not install chromium: browser tests will be skipped"; \
 	else echo "No chromium and no root to install it: browser tests will be skipped"; fi
+
+## peers: the local Bluesky server (peers/bluesky) from the npm registry, when npm is here
+peers:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "No npm here: no local Bluesky server; its tests are skipped (they fail under CI)"; \
+	elif ! peers/bluesky/install.sh; then \
+	  echo "Could not install the local Bluesky server (peers/bluesky)"; [ -z "$$CI" ] || exit 1; \
+	fi
 
 lint: .venv/.synced
 	.venv/bin/ruff check .
