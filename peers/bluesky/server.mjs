@@ -200,7 +200,11 @@ async function main() {
   const [handle, password] = args.account
   const account = await ensureAccount(base, handle, password, stateDir)
   const ready = { ...account, plc_url: plc.url, startup_ms: Date.now() - started }
-  if (args.jsonOut) writeFileSync(args.jsonOut, JSON.stringify(ready) + '\n', { mode: 0o600 })
+  if (args.jsonOut) {
+    writeFileSync(args.jsonOut, JSON.stringify(ready) + '\n', { mode: 0o600 })
+    // A login file left behind would announce a server that is gone.
+    process.on('exit', () => rmSync(args.jsonOut, { force: true }))
+  }
   process.stdout.write(JSON.stringify(ready) + '\n')
 }
 

@@ -21,8 +21,10 @@ from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from bedside.demo.bluesky_peer import start_bluesky_peer
 from bedside.demo.management.commands.seed_demo import login_table
 from bedside.demo.seeding import demo_present, seed_demo
+from bedside.demo.syndication import bluesky_peer, connect_note
 from bedside.demo.two_factor import add_staff_two_factor, two_factor_note
 from bedside.notify.push.keys import key_file_environment
 
@@ -57,10 +59,14 @@ class Command(BaseCommand):
             # Real SMTP, caught locally: nobody real is mailed from the demo.
             env["EMAIL_URL"] = f"smtp://127.0.0.1:{options['mail_port']}"
         children = self._start(host, port, env, mail_port=options["mail_port"] if sink else None)
+        bluesky, bluesky_line = start_bluesky_peer(env)
+        if bluesky is not None:  # a real PDS for syndication, supervised like the rest
+            children.append(bluesky)
+            bluesky_line += "\n" + connect_note(bluesky_peer(), site_url)
         mail_line = f"Email goes over SMTP to a local sink; each message is saved in {mailbox}/"
         self.stdout.write(
             self.style.SUCCESS(f"\nBedside is running at {site_url}/p/riverside/")
-            + f"\n\n{login_table()}\n\n{two_factor_note()}\n\n"
+            + f"\n\n{login_table()}\n\n{two_factor_note()}\n\n{bluesky_line}\n\n"
             + (mail_line if sink else f"Email goes to {os.environ['EMAIL_URL'].split('@')[-1]}")
             + "\n\nPress Ctrl-C to stop.\n"
         )
