@@ -1,6 +1,7 @@
 """Exactly once: one remote post per (post, channel), whatever crashes, timeouts or retries."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -232,3 +233,38 @@ def test_a_patients_only_post_never_leaves_bedside(
         sweeps.run()
     assert pds.records == {}
     assert Delivery.objects.get(post=post).status == DeliveryStatus.RETRACTED
+
+
+def test_responses_are_pulled_every_15_minutes_for_two_weeks(
+    practice, bluesky_channel, pds, monkeypatch
+):
+    now = timezone.now()
+
+    def done(published_days_ago, counts_minutes_ago):
+        return Delivery.objects.create(
+            post=PostFactory(practice=practice),
+            practice=practice,
+            channel=bluesky_channel,
+            key=engine_key(),
+            status=DeliveryStatus.DONE,
+            remote_id=pds.uri(engine_key()),
+            published_at=now - timedelta(days=published_days_ago),
+            counts_at=None
+            if counts_minutes_ago is None
+            else now - timedelta(minutes=counts_minutes_ago),
+        )
+
+    never = done(1, None)
+    stale = done(3, 20)
+    done(3, 5)  # read five minutes ago
+    done(20, None)  # older than two weeks
+    queued = []
+    monkeypatch.setattr(sweeps, "pull_responses", SimpleNamespace(enqueue=queued.append))
+    assert sweeps.pull_due_responses() == 2
+    assert queued == [never.pk, stale.pk]
+
+
+def engine_key():
+    from bedside.syndication.keys import new_key
+
+    return new_key()
