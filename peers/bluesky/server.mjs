@@ -103,7 +103,7 @@ async function ensureAccount(base, handle, password, stateDir) {
       identifier: handle,
       password: saved.app_password,
     })
-    if (login.ok && saved.password === password) return saved
+    if (login.ok && saved.password === password) return { ...saved, url: base }
   }
   const created = await xrpc(base, 'com.atproto.server.createAccount', {
     handle,
@@ -141,7 +141,6 @@ async function main() {
   const args = parseArgs(process.argv.slice(2))
   const host = process.env.HOST || '127.0.0.1'
   const port = Number(process.env.PORT || 2583)
-  const started = Date.now()
 
   const temporary = !args.dataDir
   const dataDir = args.dataDir ? path.resolve(args.dataDir) : mkdtempSync(path.join(tmpdir(), 'bedside-pds-'))
@@ -199,7 +198,8 @@ async function main() {
 
   const [handle, password] = args.account
   const account = await ensureAccount(base, handle, password, stateDir)
-  const ready = { ...account, plc_url: plc.url, startup_ms: Date.now() - started }
+  // Node's own start and module loading included: what a caller waits for.
+  const ready = { ...account, plc_url: plc.url, startup_ms: Math.round(process.uptime() * 1000) }
   if (args.jsonOut) {
     writeFileSync(args.jsonOut, JSON.stringify(ready) + '\n', { mode: 0o600 })
     // A login file left behind would announce a server that is gone.
