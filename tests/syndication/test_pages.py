@@ -294,3 +294,17 @@ def test_disconnecting_forgets_the_tokens_and_is_audited(client, practice, edito
     assert bluesky_channel.sealed_credentials == ""
     event = AuditEvent.objects.get(action="channel.disconnect")
     assert event.actor_id == editor.pk and event.detail["network"] == "bluesky"
+
+
+def test_a_channel_needing_reconnection_says_so_on_the_networks_page(client, practice, editor):
+    ChannelFactory(
+        practice=practice,
+        status=ChannelStatus.NEEDS_RECONNECT,
+        last_error="Bluesky no longer accepts this account's app password; reconnect the channel.",
+        credentials={"access_jwt": "eyJ-secret-never-shown"},
+    )
+    client.force_login(editor)
+    page = client.get(channels_url(practice)).text
+    assert "Needs reconnecting" in page
+    assert "no longer accepts this account" in page
+    assert "eyJ-secret-never-shown" not in page
