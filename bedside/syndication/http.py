@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import httpx
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
-USER_AGENT = "Bedside syndication (+https://github.com/bedside)"
+USER_AGENT = "Bedside (syndication)"
 
 transport: httpx.BaseTransport | None = None
 
