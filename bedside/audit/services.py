@@ -21,8 +21,10 @@ def record(
     """Write one audit row: ``actor`` did ``action`` to ``target`` in ``practice``.
 
     ``action`` is a dotted name, object first (``post.publish``, ``attendees.export``).
-    ``target_label`` defaults to ``str(target)``; pass one that names no patient when the
-    target is a patient's row (``membership #42``). ``actor_label`` defaults to the actor's
+    ``target_label`` defaults to the target's kind and id (``post #12``), never
+    ``str(target)``: the trail is append-only, so a title or name written into it could
+    never be taken back when a patient revokes an authorization or deletes an account. Pass
+    a label only when it can name no patient (a staff member's own profile, a setting). ``actor_label`` defaults to the actor's
     email; a patient deleting their own account passes one that names no one. Call it
     inside the transaction of the change it records, so a change that rolls back leaves no
     row and vice versa.
@@ -36,8 +38,14 @@ def record(
         action=action,
         target_type=target._meta.label if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=(target_label or (str(target) if target is not None else ""))[:200],
+        target_label=(target_label or _kind_and_id(target))[:200],
         detail=detail or {},
         ip_address=origin.ip_address if origin else None,
         user_agent=origin.user_agent if origin else "",
     )
+
+
+def _kind_and_id(target: models.Model | None) -> str:
+    if target is None:
+        return ""
+    return f"{target._meta.verbose_name} #{target.pk}"
