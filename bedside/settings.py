@@ -349,5 +349,7 @@ LOGGING = {
         # httpx logs each request's full URL at INFO; Meta's token exchange carries the
         # app secret and the sign-in code in its query, which must never reach a log.
         "httpx": {"level": "WARNING"},
+        # Presidio announces each recognizer it loads; only its warnings are worth reading.
+        "presidio-analyzer": {"level": "WARNING"},
     },
 }

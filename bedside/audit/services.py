@@ -24,10 +24,10 @@ def record(
     ``target_label`` defaults to the target's kind and id (``post #12``), never
     ``str(target)``: the trail is append-only, so a title or name written into it could
     never be taken back when a patient revokes an authorization or deletes an account. Pass
-    a label only when it can name no patient (a staff member's own profile, a setting). ``actor_label`` defaults to the actor's
-    email; a patient deleting their own account passes one that names no one. Call it
-    inside the transaction of the change it records, so a change that rolls back leaves no
-    row and vice versa.
+    a label only when it can name no patient (a staff member's own profile, a setting).
+    ``actor_label`` defaults to the actor's email; a patient deleting their own account
+    passes one that names no one. Call it inside the transaction of the change it records,
+    so a change that rolls back leaves no row and vice versa.
     """
     origin = current_origin()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
