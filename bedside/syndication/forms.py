@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 DEFAULT_PDS = "https://bsky.social"
@@ -24,6 +26,12 @@ class BlueskyForm(forms.Form):
 
 
 class MastodonForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its field shares a name with the Bluesky form's on the same page: ids of their own,
+        # or the label "Mastodon server" would name the Bluesky field.
+        kwargs.setdefault("auto_id", "id_mastodon_%s")
+        super().__init__(*args, **kwargs)
+
     server_url = forms.CharField(
         max_length=300,
         label="Mastodon server",
