@@ -9,6 +9,11 @@ urlpatterns = [
     path(f"{studio}/channels/bluesky/", views.connect_bluesky, name="syndication_bluesky"),
     path(f"{studio}/channels/mastodon/", views.connect_mastodon, name="syndication_mastodon"),
     path(
+        f"{studio}/channels/mastodon/continue/",
+        views.continue_mastodon,
+        name="syndication_mastodon_continue",
+    ),
+    path(
         f"{studio}/channels/<int:channel_id>/disconnect/",
         views.disconnect,
         name="syndication_disconnect",

@@ -6,8 +6,10 @@ the layers); the practice is loaded and checked the way the studio does it.
 
 import functools
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +32,9 @@ from bedside.syndication.queries import channels_of, deliveries_of
 
 View = Callable[..., HttpResponse]
 MASTODON_STATE = "syndication.mastodon"
+# Long enough to sign in on the server (perhaps with its own second step), short enough
+# that a state left in a session is soon worthless.
+MASTODON_WAIT_SECONDS = 15 * 60
 
 
 def studio_page(view: View) -> View:
@@ -105,6 +110,12 @@ def _mastodon_redirect_uri() -> str:
 @studio_page
 @require_POST
 def connect_mastodon(request: HttpRequest, practice: Practice) -> HttpResponse:
+    """Register Bedside on the server and keep a state; the sign-in starts from a link.
+
+    Answering this form with a redirect to the Mastodon server would be blocked by the page's
+    CSP (``form-action 'self'`` covers the redirects after a submission in Chromium), so the
+    form only ever redirects here, to a page whose link leaves for the server.
+    """
     require(request.user, Action.MANAGE_CHANNELS, practice)
     form = MastodonForm(request.POST)
     if form.is_valid():
@@ -119,28 +130,65 @@ def connect_mastodon(request: HttpRequest, practice: Practice) -> HttpResponse:
         except Invalid as exc:
             _put_error(form, exc)
         else:
-            state = secrets.token_urlsafe(24)
             request.session[MASTODON_STATE] = {
-                "state": state,
+                "state": secrets.token_urlsafe(24),
                 "slug": practice.slug,
                 "server_url": server_url,
+                "client_id": client_id,
+                "user_id": signed_in(request).pk,
+                "started": int(time.time()),
             }
-            return redirect(
-                mastodon.authorize_url(server_url, client_id, _mastodon_redirect_uri(), state)
-            )
+            response = redirect("syndication_mastodon_continue", slug=practice.slug)
+            response.status_code = 303  # See Other: the next request is a GET of that page
+            return response
     return _channels_page(request, practice, mastodon_form=form, status=422)
+
+
+def _waiting_mastodon(request: HttpRequest, pending: object) -> dict[str, Any] | None:
+    """This person's started Mastodon sign-in, if ``pending`` is one."""
+    if not isinstance(pending, dict) or pending.get("user_id") != request.user.pk:
+        return None
+    return pending
+
+
+def _stale(pending: dict[str, Any]) -> bool:
+    return time.time() - int(pending.get("started", 0)) > MASTODON_WAIT_SECONDS
+
+
+@studio_page
+@require_GET
+def continue_mastodon(request: HttpRequest, practice: Practice) -> HttpResponse:
+    """The link to the Mastodon server's sign-in page (a plain navigation, which CSP allows)."""
+    require(request.user, Action.MANAGE_CHANNELS, practice)
+    pending = _waiting_mastodon(request, request.session.get(MASTODON_STATE))
+    if pending is None or pending.get("slug") != practice.slug or _stale(pending):
+        messages.error(request, "No Mastodon sign-in is waiting; enter the server again.")
+        return redirect("syndication_channels", slug=practice.slug)
+    server_url = str(pending["server_url"])
+    context = {
+        "practice": practice,
+        "server": urlsplit(server_url).netloc,
+        "authorize_url": mastodon.authorize_url(
+            server_url, str(pending["client_id"]), _mastodon_redirect_uri(), str(pending["state"])
+        ),
+    }
+    return render(request, "syndication/connect_mastodon.html", context)
 
 
 @login_required
 @require_GET
 def mastodon_callback(request: HttpRequest) -> HttpResponse:
     """Where the Mastodon server sends the staff member back, with a code and our state."""
-    pending = request.session.pop(MASTODON_STATE, None)
+    # One try: a wrong state spends the waiting sign-in too.
+    pending = _waiting_mastodon(request, request.session.pop(MASTODON_STATE, None))
     if not pending or not secrets.compare_digest(
         str(pending.get("state", "")), request.GET.get("state", "")
     ):
         raise NotFound("No sign-in is waiting.")
     practice = access_practice(pending["slug"])
+    if _stale(pending):
+        messages.error(request, "The Mastodon sign-in took too long; start again.")
+        return redirect("syndication_channels", slug=practice.slug)
     if request.GET.get("error"):
         messages.error(request, "Mastodon did not connect: the sign-in was cancelled.")
         return redirect("syndication_channels", slug=practice.slug)

@@ -489,7 +489,7 @@ def test_a_channel_linkedin_stopped_accepting_is_reconnected_through_the_same_fl
         ("linkedin", "/channels/connect/linkedin/"),
         ("facebook", "/channels/connect/meta/"),
         ("instagram", "/channels/connect/meta/"),
-        ("mastodon", "#connect-mastodon"),
+        ("mastodon", '/channels/mastodon/" class="inline-form">'),  # a form sending its server
         ("bluesky", "#connect-bluesky"),
     ],
 )

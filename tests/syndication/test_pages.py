@@ -1,5 +1,6 @@
 """The studio's syndication pages: who sees them, connecting, previews, the delivery log."""
 
+from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,6 +13,20 @@ from bedside.syndication.models import Channel, ChannelStatus, Delivery, Deliver
 from tests.factories import ChannelFactory, DeliveryFactory, PostFactory, member
 
 pytestmark = pytest.mark.django_db
+
+
+def html_links(text):
+    class Links(HTMLParser):
+        found: list[dict[str, str]] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                self.found.append({k: v or "" for k, v in attrs})
+
+    parser = Links()
+    parser.found = []
+    parser.feed(text)
+    return parser.found
 
 
 def channels_url(practice):
@@ -105,8 +120,16 @@ def test_mastodon_connects_through_oauth(client, practice, editor, mastodon_serv
         reverse("syndication_mastodon", kwargs={"slug": practice.slug}),
         {"server_url": "social.example"},
     )
-    assert response.status_code == 302
-    authorize = urlsplit(response["Location"])
+    # The form answers with our own page (CSP's form-action 'self' blocks an off-site
+    # redirect), whose link leaves for the server's authorization page.
+    assert response.status_code == 303
+    assert response["Location"] == reverse(
+        "syndication_mastodon_continue", kwargs={"slug": practice.slug}
+    )
+    page = client.get(response["Location"])
+    assert "Continue to social.example to sign in" in page.text
+    [href] = [a["href"] for a in html_links(page.text) if "/oauth/authorize" in a.get("href", "")]
+    authorize = urlsplit(href)
     assert (authorize.netloc, authorize.path) == ("social.example", "/oauth/authorize")
     query = parse_qs(authorize.query)
     assert query["client_id"] == ["cid"] and query["response_type"] == ["code"]
