@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bedside.analytics import queries
+from bedside.analytics import networks, queries
 from bedside.analytics.stats import Comparison, compare, describe, percent
 from bedside.posts.models import Kind, Topic
 from bedside.practices.models import Practice
@@ -48,6 +48,7 @@ class Dashboard:
     topics: Comparison
     topic_sentence: str
     tables: dict[str, Table]
+    networks_connected: bool = False
 
 
 def _rate(interactions: int, views: int) -> str:
@@ -120,6 +121,43 @@ def _timing_tables(
         bases=((4, 2),),
     )
     return day_table, hour_table
+
+
+def _counts(item: networks.Responses | networks.ChannelResponses, known: bool) -> tuple[Cell, ...]:
+    if not known:
+        return (networks.NOT_AVAILABLE,) * 3
+    return (item.likes, item.shares, item.replies)
+
+
+def _network_tables(responses: networks.NetworkResponses) -> tuple[Table, Table]:
+    """Totals per channel, and each top post's counts per channel; unknown is never 0."""
+    channel_table = Table(
+        key="networks",
+        title="Responses on other networks",
+        headers=("Network", "Posts", "Posts with counts", "Likes", "Shares", "Replies"),
+        rows=tuple(
+            (row.channel, row.posts, row.posts_counted, *_counts(row, row.posts_counted > 0))
+            for row in responses.channels
+        ),
+        counts=frozenset({3, 4, 5}),
+    )
+    post_table = Table(
+        key="network_posts",
+        title="Top posts by responses on other networks",
+        headers=("Post", "Network", "Likes", "Shares", "Replies", "Responses"),
+        rows=tuple(
+            (
+                item.title,
+                item.channel,
+                *_counts(item, item.known),
+                item.total if item.known else networks.NOT_AVAILABLE,
+            )
+            for post in responses.top
+            for item in post
+        ),
+        counts=frozenset({2, 3, 4, 5}),
+    )
+    return channel_table, post_table
 
 
 def best_row(table: Table) -> tuple[Cell, ...] | None:
@@ -242,6 +280,8 @@ def build_dashboard(practice: Practice, start: date, end: date) -> Dashboard:
         counts=frozenset({1, 2}),
     )
     weekday_table, hour_table = _timing_tables(practice, start, end, by_post)
+    responses = networks.network_responses(practice, start, end)
+    network_table, network_posts_table = _network_tables(responses)
     tables = [
         topic_table,
         _posts_table(ranked, "top", "Top posts"),
@@ -253,6 +293,8 @@ def build_dashboard(practice: Practice, start: date, end: date) -> Dashboard:
         channel_table,
         daily_table,
         _posts_table(posts, "posts", "Reach and engagement per post"),
+        network_table,
+        network_posts_table,
     ]
     return Dashboard(
         start=start,
@@ -261,6 +303,7 @@ def build_dashboard(practice: Practice, start: date, end: date) -> Dashboard:
         topics=comparison,
         topic_sentence=sentence,
         tables={table.key: table for table in tables},
+        networks_connected=responses.connected,
     )
 
 

@@ -191,7 +191,9 @@ def _context(practice: Practice, span: Range) -> dict[str, Any]:
 def analytics_dashboard(request: HttpRequest, practice: Practice) -> HttpResponse:
     span = parse_range(request.GET, practice_today(practice))
     status = 422 if span.form.errors else 200
-    return render(request, "analytics/dashboard.html", _context(practice, span), status=status)
+    context = _context(practice, span)
+    context["may_manage_channels"] = can(request.user, Action.MANAGE_CHANNELS, practice)
+    return render(request, "analytics/dashboard.html", context, status=status)
 
 
 @analytics_page
@@ -251,4 +253,5 @@ def analytics_report(request: HttpRequest, practice: Practice) -> HttpResponse:
     span = Range(start=first, end=end, form=RangeForm(), notes=())
     context = _context(practice, span)
     context.update({"month_form": form, "month": first})
+    context["may_manage_channels"] = can(request.user, Action.MANAGE_CHANNELS, practice)
     return render(request, "analytics/report.html", context, status=status)
