@@ -1,7 +1,9 @@
 """The identifier guard on the publishing side: may this post go public as it stands?
 
 ``findings_for(post)`` reads every word staff publish with a post — title, body,
-transcript, each image's alt text and caption — through ``bedside.screening.identifiers``
+transcript, each image's alt text and caption, and the public texts of its pillar row
+(``compliance.texts``: an article's summary, a quiz's questions, …) — through
+``bedside.screening.identifiers``
 (the practice's own phone numbers, email and street addresses exempted), and counts each
 image marked ``shows_patients`` as a finding of its own.
 
@@ -29,6 +31,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from bedside.compliance import texts as pillar_texts
 from bedside.compliance.models import Authorization, Cover, IdentifierOverride, PostAuthorization
 from bedside.core.errors import Invalid
 from bedside.posts.models import Post, PostImage
@@ -94,7 +97,11 @@ def _images(post: Post) -> list[PostImage]:
     return list(post.images.all())
 
 
-def passages_for(post: Post, images: list[PostImage] | None = None) -> list[Passage]:
+def passages_for(
+    post: Post,
+    images: list[PostImage] | None = None,
+    pillar: list[tuple[str, str]] | None = None,
+) -> list[Passage]:
     """Every text of ``post`` that holds an identifier, with its findings."""
     ignore = public_details(post.practice)
     texts = [("title", post.title), ("body", post.body), ("transcript", post.transcript)]
@@ -103,6 +110,7 @@ def passages_for(post: Post, images: list[PostImage] | None = None) -> list[Pass
             (f"picture {number} description", image.alt_text),
             (f"picture {number} caption", image.caption),
         ]
+    texts += pillar_texts.texts_of(post) if pillar is None else pillar
     passages = []
     for where, text in texts:
         found = tuple(identifiers.find(text, ignore=ignore)) if text else ()
@@ -144,7 +152,7 @@ def _findings(passages: list[Passage], images: list[PostImage]) -> list[PostFind
 def findings_for(post: Post) -> list[PostFinding]:
     """What in ``post`` could identify a patient: text identifiers and pictures of patients."""
     images = _images(post)
-    return _findings(passages_for(post, images), images)
+    return _findings(passages_for(post, images, pillar_texts.texts_of(post)), images)
 
 
 def needed_covers(post: Post, findings: Iterable[PostFinding]) -> set[Cover]:
@@ -169,7 +177,11 @@ def active_covers(authorizations: Iterable[Authorization], today: date) -> set[C
     }
 
 
-def fingerprint(post: Post, images: list[PostImage] | None = None) -> str:
+def fingerprint(
+    post: Post,
+    images: list[PostImage] | None = None,
+    pillar: list[tuple[str, str]] | None = None,
+) -> str:
     """A digest of everything the guard reads, and of the video: an override's anchor."""
     pictures = [
         [image.pk, image.image.name, image.alt_text, image.caption, image.shows_patients]
@@ -183,22 +195,29 @@ def fingerprint(post: Post, images: list[PostImage] | None = None) -> str:
         post.video.name if post.video else "",
         post.video_embed_url,
     ]
+    pillar = pillar_texts.texts_of(post) if pillar is None else pillar
+    if pillar:
+        # Left out when empty, so overrides of plain posts given before still hold.
+        content.append([list(text) for text in pillar])
     raw = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
     return hashlib.sha256(raw).hexdigest()
 
 
 def matching_override(
-    post: Post, images: list[PostImage] | None = None
+    post: Post,
+    images: list[PostImage] | None = None,
+    pillar: list[tuple[str, str]] | None = None,
 ) -> IdentifierOverride | None:
     """The latest override that still speaks for the post as it is now, if any."""
     latest = IdentifierOverride.objects.filter(post=post).select_related("by").order_by("-at")
-    current = fingerprint(post, images)
+    current = fingerprint(post, images, pillar)
     return next((override for override in latest if override.fingerprint == current), None)
 
 
 @dataclass(frozen=True)
 class Review:
-    """The guard's whole reading of one post, made in four queries whatever its size."""
+    """The guard's whole reading of one post, made in a fixed number of queries whatever
+    its size: four, and as many as its pillar row's levels (a quiz: three more)."""
 
     passages: list[Passage]
     findings: list[PostFinding]
@@ -223,7 +242,8 @@ class Review:
 
 def review(post: Post) -> Review:
     images = _images(post)
-    passages = passages_for(post, images)
+    pillar = pillar_texts.texts_of(post)
+    passages = passages_for(post, images, pillar)
     findings = _findings(passages, images)
     attached = attached_authorizations(post)
     today = practice_today(post.practice)
@@ -233,7 +253,7 @@ def review(post: Post) -> Review:
         findings=findings,
         attached=attached,
         missing=missing,
-        override=matching_override(post, images) if findings else None,
+        override=matching_override(post, images, pillar) if findings else None,
         today=today,
     )
 
