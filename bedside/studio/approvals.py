@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from bedside.compliance import texts
 from bedside.core.errors import Invalid
 from bedside.posts.models import CREATABLE_KINDS, Post, Status
 from bedside.practices.models import Practice, Role, User
@@ -28,9 +29,12 @@ ROLES_OF_APPROVER: dict[Approver, tuple[Role, ...]] = {
 
 
 def fingerprint(post: Post) -> str:
-    """SHA-256 of what the public reads: title, body, transcript, video and images.
+    """SHA-256 of what the public reads: title, body, transcript, video, images, and the
+    public texts of the post's pillar row (``compliance.texts``: an article's summary, a
+    poll's choices, …).
 
-    Reads ``post.images.all()``, so a prefetched list costs no query.
+    Reads ``post.images.all()`` and the pillar row, so a list that prefetched them
+    (``texts.prefetch_paths``) costs no query.
     """
     images = [
         [image.image.name, image.alt_text, image.caption, image.shows_patients]
@@ -45,6 +49,10 @@ def fingerprint(post: Post) -> str:
         "video_embed_url": post.video_embed_url,
         "images": images,
     }
+    pillar = texts.texts_of(post)
+    if pillar:
+        # Left out when empty, so approvals of plain posts given before still count.
+        words["pillar"] = [list(text) for text in pillar]
     encoded = json.dumps(words, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
 
@@ -166,7 +174,8 @@ def review_queue(practice: Practice, viewer: AnyUser) -> list[QueueItem]:
     """Posts in review that wait for ``viewer``'s kind of approval, longest waiting first.
 
     Never the viewer's own posts, nor posts whose slot the viewer fills is already taken
-    for the words they hold now. Four queries whatever the queue's length.
+    for the words they hold now. Four queries whatever the queue's length, and the pillar
+    rows' (one to three per kind in the queue).
     """
     slot = approver_slot(viewer, practice.pk)
     if slot is None:
@@ -182,6 +191,7 @@ def review_queue(practice: Practice, viewer: AnyUser) -> list[QueueItem]:
         .select_related("author", "practice")
         .prefetch_related(
             "images",
+            *texts.prefetch_paths(kinds),
             Prefetch(
                 "events",
                 queryset=steps.select_related("actor").order_by("at", "id"),
