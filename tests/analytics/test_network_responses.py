@@ -12,8 +12,10 @@ from django.utils import timezone
 from bedside.analytics.exports import SUPPRESSED, build_dashboard
 from bedside.analytics.networks import NOT_AVAILABLE, network_responses
 from bedside.audit.models import AuditEvent
+from bedside.demo import riverside
+from bedside.demo.seeding import seed_demo
 from bedside.posts.models import Status
-from bedside.practices.models import Practice, Role
+from bedside.practices.models import Practice, Role, User
 from bedside.syndication.models import Channel, ChannelStatus, Delivery, DeliveryStatus, Network
 from tests.factories import ChannelFactory, DeliveryFactory, PostFactory, member
 
@@ -257,3 +259,13 @@ def network_queries(client, practice: Practice, posts: int) -> int:
 
 def test_the_section_costs_the_same_for_3_or_40_posts(client, practice, other_practice) -> None:
     assert network_queries(client, practice, 3) == network_queries(client, other_practice, 40)
+
+
+def test_the_demo_dashboard_invites_the_editor_to_connect_a_network(client) -> None:
+    # The demo seeds no channel on purpose: its editor connects the local Bluesky server.
+    seed_demo()
+    client.force_login(User.objects.get(email="editor@riverside.example"))
+    page = client.get(reverse("analytics_dashboard", args=[riverside.SLUG])).content.decode()
+    networks = reverse("syndication_channels", args=[riverside.SLUG])
+    assert "No networks connected yet." in page
+    assert f'<a href="{networks}">Connect one on the Networks page</a>' in page
