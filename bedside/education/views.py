@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bedside.core.errors import Conflict, Invalid, NotFound
@@ -254,6 +255,13 @@ def studio_article_review(request: HttpRequest, slug: str, post_id: int) -> Http
         messages.error(request, error.message)
     else:
         messages.success(request, "Medical review signed off.")
+    # The studio's review page offers this sign-off too, to clinicians who may not edit the
+    # article: send them back there, and never anywhere off this site.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("studio_article_edit", slug=slug, post_id=post_id)
 
 
