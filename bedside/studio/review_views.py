@@ -10,6 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bedside.core.errors import Invalid
+from bedside.education.models import Article
+from bedside.education.publishing import article_problems
+from bedside.education.queries import article_with_details
+from bedside.education.services import review_state
 from bedside.posts.access import access_post
 from bedside.posts.models import Kind, Post
 from bedside.posts.views import signed_in
@@ -26,6 +30,24 @@ from bedside.studio.approvals import (
 )
 from bedside.studio.models import Approver
 from bedside.studio.views import studio_page
+
+
+def _medical_review(user: User, post: Post) -> dict[str, Any] | None:
+    """An article's medical review, for the clinician who reviews it here: they may not be
+    allowed to edit the article, where education's own sign-off form lives, so the review
+    page offers it (posting to education's view, which comes back here)."""
+    if post.kind != Kind.ARTICLE:
+        return None
+    article = Article.objects.filter(post=post).first()
+    if article is None:
+        return None
+    article = article_with_details(article)
+    return {
+        "article": article,
+        "state": review_state(article),
+        "problems": article_problems(article),
+        "may_sign_off": can(user, Action.REVIEW_ARTICLE, article),
+    }
 
 
 def _review_page(
@@ -50,6 +72,7 @@ def _review_page(
         "already_approved": slot in approval.given if slot else False,
         "may_comment": workflow.may_comment(user, post),
         "may_edit": can(user, Action.EDIT_POST, post),
+        "medical": _medical_review(user, post),
         "error": error,
         "comment": request.POST.get("comment", "") if error else "",
     }
