@@ -1,10 +1,12 @@
 """Riverside's articles need a clinician's approval. An editor writes one and submits it; the
 clinician finds it waiting, asks for a change with a comment; the editor edits and submits
-again; the clinician approves; the editor publishes. The post's history shows every step."""
+again; the clinician signs off the medical review and approves, both on the review page
+(they may not edit the editor's article); the editor publishes. The post's history shows
+every step."""
 
 from playwright.sync_api import Page, expect
 
-from bedside.education.services import update_education_settings
+from bedside.education.models import Article
 from bedside.notify.models import Notification
 from bedside.posts.models import Post, Status
 from bedside.practices.models import Role
@@ -25,10 +27,6 @@ def test_an_editor_submits_and_a_clinician_asks_for_changes_then_approves(
         practice, Role.CLINICIAN, display_name="Dr. Hart", user__full_name="Amelia Hart"
     )
     set_approval_policy(practice, {"article": ["clinician"]})
-    # The medical sign-off is education's own journey; this one is about approval.
-    update_education_settings(
-        by=riverside.owner, practice=practice, review_valid_months=12, require_review=False
-    )
 
     # The editor writes the article and submits it for review.
     sign_in(riverside.editor.email)
@@ -80,11 +78,19 @@ def test_an_editor_submits_and_a_clinician_asks_for_changes_then_approves(
     expect(page.get_by_text("Submitted for review: the reviewers have been told.")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 
-    # The clinician approves the new words.
+    # The clinician signs off the medical review of the new words and approves them.
     sign_in(clinician.email)
     page.goto(f"/p/{riverside.slug}/studio/approvals/waiting/")
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_text("after the bathroom")).to_be_visible()
+    expect(page.locator("#medical-review-state")).to_have_text("Not reviewed yet.")
+    page.get_by_role("button", name="Sign off the medical review").click()
+    expect(page.get_by_text("Medical review signed off.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Review: {TITLE}")
+    expect(page.locator("#medical-review-state")).to_contain_text(
+        "Medically reviewed by Amelia Hart"
+    )
+    assert Article.objects.get(post=post).reviewed_by == clinician
     page.get_by_label("Your comment").fill("Clear and correct.")
     page.get_by_role("button", name="Approve").click()
     expect(page.locator("#post-status")).to_have_text("Approved")
