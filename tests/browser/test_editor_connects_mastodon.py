@@ -214,6 +214,9 @@ def test_an_editor_connects_mastodon_and_a_post_goes_there_once(
     page.get_by_role("button", name="Connect Mastodon").click()
     expect(page.get_by_role("heading", level=2, name=f"Sign in on {server}")).to_be_visible()
     assert fake_mastodon.redirect_uris == [f"{live_server.url}/studio/mastodon/callback/"]
+    page.set_viewport_size({"width": 320, "height": 640})  # the page works on a phone too
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name=f"Continue to {server} to sign in").click()
 
     expect(
