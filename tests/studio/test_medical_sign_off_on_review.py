@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 
 from bedside.audit.models import AuditEvent
+from bedside.demo.seeding import seed_demo
 from bedside.education.models import Article
 from bedside.education.services import ArticleText, CitationInput, create_article
 from bedside.posts.models import Kind, Post, Status
-from bedside.practices.models import Role
+from bedside.practices.models import Role, User
 from bedside.practices.permissions import Action, can
 from bedside.studio import workflow
 from tests.factories.posts import PostFactory
@@ -116,3 +117,11 @@ def test_a_post_that_is_no_article_shows_no_medical_review(client, practice, edi
     client.force_login(clinician)
     html = client.get(_review(post)).content.decode()
     assert "medical-review-title" not in html and SIGN_OFF not in html
+
+
+def test_the_demo_clinician_finds_the_sign_off_on_the_waiting_articles_review_page(client):
+    seed_demo()
+    post = Post.objects.filter(kind=Kind.ARTICLE, status=Status.IN_REVIEW).get()
+    client.force_login(User.objects.get(email="clinician@riverside.example"))
+    html = client.get(_review(post)).content.decode()
+    assert SIGN_OFF in html and 'id="medical-review-state"' in html
