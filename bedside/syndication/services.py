@@ -7,6 +7,8 @@ write rows and enqueue: the network calls run on the syndication queue
 repairs anything a lost task or a crash left behind.
 """
 
+import ipaddress
+import socket
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -268,7 +270,30 @@ def clean_server_url(raw: str, *, field: str = "server_url") -> str:
         raise Invalid("Enter the server's address, starting with https://.", field=field)
     if parts.path or parts.query or parts.fragment:
         raise Invalid("Enter only the server's address, without a path.", field=field)
+    if settings.IS_PRODUCTION:
+        _refuse_internal_host(host, parts.port or 443, field=field)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def _refuse_internal_host(host: str, port: int, *, field: str) -> None:
+    """A server address typed by staff must lead to the public internet.
+
+    Bedside then sends it tokens and fetches from it on the worker, so an address on the
+    machine or the practice's private network would let anyone who may connect a channel
+    probe what sits behind the firewall.
+    """
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    except (OSError, UnicodeError):
+        raise Invalid("We could not find a server at that address.", field=field) from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if not ip.is_global:
+            raise Invalid(
+                "That address leads to a private or local network; enter the server's public"
+                " address.",
+                field=field,
+            )
 
 
 def _refused(exc: NetworkError, field: str) -> Invalid:
