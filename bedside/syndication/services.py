@@ -287,7 +287,7 @@ def _refuse_internal_host(host: str, port: int, *, field: str) -> None:
     except (OSError, UnicodeError):
         raise Invalid("We could not find a server at that address.", field=field) from None
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
         if not ip.is_global:
             raise Invalid(
                 "That address leads to a private or local network; enter the server's public"
