@@ -351,5 +351,8 @@ LOGGING = {
         "httpx": {"level": "WARNING"},
         # Presidio announces each recognizer it loads; only its warnings are worth reading.
         "presidio-analyzer": {"level": "WARNING"},
+        # aiosmtpd (the demo's mail sink) logs every SMTP command at INFO, which buries the
+        # demo's URL and logins under thousands of lines when a broadcast goes out.
+        "mail.log": {"level": "WARNING"},
     },
 }
