@@ -1,4 +1,5 @@
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -168,8 +169,16 @@ def test_answering_a_question_twice_is_refused_with_409(client, practice, editor
     assert "first answer counts" in response.content.decode()
 
 
+@pytest.fixture
+def one_window(monkeypatch):
+    """Hold the clock the counters read inside one window: a test that crossed a minute
+    boundary between two tries would see its count start again and fail by chance."""
+    frozen = SimpleNamespace(time=lambda: 1_800_000_000.0)
+    monkeypatch.setattr("bedside.engagement.ratelimit.time", frozen)
+
+
 def test_votes_are_rate_limited_per_patient_with_a_429_page(
-    client, practice, editor, patients, monkeypatch
+    client, practice, editor, patients, monkeypatch, one_window
 ):
     monkeypatch.setattr("bedside.engagement.views.VOTE_LIMIT", Limit(count=2, seconds=60))
     polls = [make_poll(practice, editor) for _ in range(3)]
@@ -186,7 +195,7 @@ def test_votes_are_rate_limited_per_patient_with_a_429_page(
     assert post_vote(polls[2]).status_code == 302
 
 
-def test_quiz_answers_are_rate_limited(client, practice, editor, patient, monkeypatch):
+def test_quiz_answers_are_rate_limited(client, practice, editor, patient, monkeypatch, one_window):
     monkeypatch.setattr("bedside.engagement.views.ANSWER_LIMIT", Limit(count=2, seconds=60))
     quiz = make_quiz(practice, editor, questions=3)
     client.force_login(patient)
