@@ -28,8 +28,7 @@ from bedside.syndication.adapters.base import (
     Published,
     Reply,
 )
-from bedside.syndication.adapters.marker import carries, marked_url
-from bedside.syndication.compose import fit
+from bedside.syndication.adapters.marker import VIDEO_STAYS, carries, fit_marked, marked_url
 
 NETWORK = "Facebook"
 # A Page post's message holds 63,206 characters; Page photo uploads stop at 4 MB.
@@ -77,15 +76,7 @@ class FacebookPage:
         return LIMITS
 
     def preview(self, post: Outgoing, account: Account) -> Preview:
-        head = f"Content warning: {post.content_warning}" if post.content_warning else ""
-        fitted = fit(
-            head=head,
-            title=post.title,
-            body=post.text,
-            url=marked_url(post.url, post.key),
-            limit=LIMITS.max_chars,
-            measure=len,
-        )
+        fitted = fit_marked(post, limit=LIMITS.max_chars, measure=len)
         problems: list[Problem] = []
         if not fitted.fits:
             problems.append(
@@ -107,9 +98,7 @@ class FacebookPage:
             )
         problems.extend(image_problems(images))
         if post.video is not None:
-            problems.append(
-                Problem("The video stays on Bedside; the post links to it.", blocking=False)
-            )
+            problems.append(VIDEO_STAYS)
         return Preview(
             text=fitted.text,
             length=fitted.length,

@@ -36,8 +36,7 @@ from bedside.syndication.adapters.base import (
     RateLimited,
     Reply,
 )
-from bedside.syndication.adapters.marker import carries, marked_url
-from bedside.syndication.compose import fit
+from bedside.syndication.adapters.marker import carries, fit_marked
 
 NETWORK = "Instagram"
 LIMITS = Limits(max_chars=2_200, max_images=10, max_image_bytes=8_000_000, accepts_video=False)
@@ -100,15 +99,7 @@ class Instagram:
         return LIMITS
 
     def preview(self, post: Outgoing, account: Account) -> Preview:
-        head = f"Content warning: {post.content_warning}" if post.content_warning else ""
-        fitted = fit(
-            head=head,
-            title=post.title,
-            body=post.text,
-            url=f"Read it all at {marked_url(post.url, post.key)}",
-            limit=LIMITS.max_chars,
-            measure=len,
-        )
+        fitted = fit_marked(post, limit=LIMITS.max_chars, measure=len, link_words="Read it all at ")
         images = tuple(post.images[: LIMITS.max_images])
         problems = [*self._text_problems(fitted.text, fitted.fits, fitted.shortened)]
         problems.extend(self._image_problems(post, images))

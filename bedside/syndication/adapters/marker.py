@@ -7,7 +7,11 @@ reads the account's newest posts and looks for it. Bedside's pages ignore the pa
 """
 
 import hashlib
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from bedside.syndication.adapters.base import Outgoing, Problem
+from bedside.syndication.compose import Fitted, fit
 
 PARAMETER = "s"
 MARKER_LENGTH = 13
@@ -34,3 +38,26 @@ def marked_url(url: str, key: str) -> str:
 def carries(text: str, key: str) -> bool:
     """Whether ``text`` (a caption, an expanded link) holds this delivery's marker."""
     return f"{PARAMETER}={marker(key)}" in text
+
+
+def warning_head(post: Outgoing) -> str:
+    """Networks without content warnings get the warning at the head of the text."""
+    return f"Content warning: {post.content_warning}" if post.content_warning else ""
+
+
+def fit_marked(
+    post: Outgoing, *, limit: int, measure: Callable[[str], int], link_words: str = ""
+) -> Fitted:
+    """The post's text fitted to ``limit``, ending with its marked link (``find_existing``
+    looks for that link, so every network that relies on it must send it whole)."""
+    return fit(
+        head=warning_head(post),
+        title=post.title,
+        body=post.text,
+        url=f"{link_words}{marked_url(post.url, post.key)}",
+        limit=limit,
+        measure=measure,
+    )
+
+
+VIDEO_STAYS = Problem("The video stays on Bedside; the post links to it.", blocking=False)

@@ -36,8 +36,12 @@ from bedside.syndication.adapters.base import (
     RateLimited,
     Reply,
 )
-from bedside.syndication.adapters.marker import carries, marked_url
-from bedside.syndication.compose import fit
+from bedside.syndication.adapters.marker import (
+    VIDEO_STAYS,
+    carries,
+    fit_marked,
+    warning_head,
+)
 
 NETWORK = "X"
 API = "https://api.x.com"
@@ -116,15 +120,8 @@ class X:
         return LIMITS
 
     def preview(self, post: Outgoing, account: Account) -> Preview:
-        head = f"Content warning: {post.content_warning}" if post.content_warning else ""
-        fitted = fit(
-            head=head,
-            title=post.title,
-            body=post.text,
-            url=marked_url(post.url, post.key),
-            limit=LIMITS.max_chars,
-            measure=weighted_length,
-        )
+        head = warning_head(post)
+        fitted = fit_marked(post, limit=LIMITS.max_chars, measure=weighted_length)
         problems: list[Problem] = []
         if not fitted.fits:
             problems.append(
@@ -148,9 +145,7 @@ class X:
             )
         problems.extend(_image_problems(images))
         if post.video is not None:
-            problems.append(
-                Problem("The video stays on Bedside; the post links to it.", blocking=False)
-            )
+            problems.append(VIDEO_STAYS)
         if post.content_warning:
             problems.append(
                 Problem("X has no content warnings; the warning heads the text.", blocking=False)
