@@ -5,8 +5,8 @@ next ones ``incr`` it, so concurrent requests never lose a count on Redis. A try
 limit raises ``RateLimited``, a ``Conflict`` with status 429 that ``DomainErrorMiddleware``
 turns into the friendly error page.
 
-The community and engagement pillars keep their own copies of this scheme (written before
-it moved here); their counters live under other keys and behave the same.
+The community and engagement pillars wrap it with their own scopes and wording
+(``bedside/community/ratelimit.py``, ``bedside/engagement/ratelimit.py``).
 """
 
 import time

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from bedside.audit.services import record
 from bedside.core.errors import Conflict, Invalid
-from bedside.engagement.ratelimit import Limit, RateLimited, consume
+from bedside.core.ratelimit import Limit, RateLimited, consume
 from bedside.practices.models import Membership, Role, User
 from bedside.privacy import erasure
 from bedside.privacy.export import build_archive

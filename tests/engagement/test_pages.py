@@ -174,7 +174,7 @@ def one_window(monkeypatch):
     """Hold the clock the counters read inside one window: a test that crossed a minute
     boundary between two tries would see its count start again and fail by chance."""
     frozen = SimpleNamespace(time=lambda: 1_800_000_000.0)
-    monkeypatch.setattr("bedside.engagement.ratelimit.time", frozen)
+    monkeypatch.setattr("bedside.core.ratelimit.time", frozen)
 
 
 def test_votes_are_rate_limited_per_patient_with_a_429_page(
